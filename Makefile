@@ -1,0 +1,61 @@
+# The two commands: `make run` and `make test` (plus `make test-pg`).
+# Everything they need is installed here, so both work on a fresh machine.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SECRET_KEY_FILE := .secret_key
+AXE := node_modules/axe-core/axe.min.js
+PG_URL ?= postgres://newsreader:newsreader@127.0.0.1:5432/newsreader
+
+.PHONY: run install test test-pg test-deps lint format bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -U pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# A development key generated once and kept out of git (.gitignore).
+$(SECRET_KEY_FILE):
+	umask 077; $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: $(STAMP) $(SECRET_KEY_FILE)
+	@export SECRET_KEY="$$(cat $(SECRET_KEY_FILE))"; \
+	$(PY) manage.py migrate --noinput -v0 && \
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	$(PY) manage.py load_demo && \
+	{ trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker & \
+	  $(VENV)/bin/gunicorn newsreader.wsgi -b 127.0.0.1:8000 -w 2 --no-control-socket --access-logfile - & \
+	  echo "newsreader is running at http://127.0.0.1:8000 (log in at /login/). Ctrl-C stops it."; \
+	  wait; }
+
+# Chromium from Debian (Playwright cannot download browsers here) and axe-core from npm.
+test-deps: $(STAMP) $(AXE)
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+$(AXE):
+	npm install --no-save --no-audit --no-fund --silent axe-core@4.14.1
+
+test: test-deps
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+test-pg: test-deps
+	bash scripts/postgres-up
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,169 @@
+"""Main content and metadata of a web page, with trafilatura doing the heavy lifting."""
+
+import copy
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urljoin
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+# Below this many characters of text, trafilatura's answer is treated as a
+# miss (a teaser, a cookie notice) and the fallbacks get a chance.
+MIN_CONTENT_CHARS = 250
+
+# Elements that are page furniture wherever they appear, for the last-resort
+# fallback that reads the page's <article>, <main> or <body> directly.
+_FURNITURE = (
+    "//nav | //header | //footer | //aside | //form | //script | //style | //noscript"
+    " | //iframe | //template | //button | //select | //textarea | //svg"
+    " | //*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='complementary']"
+    " | //*[@aria-hidden='true'] | //*[@hidden]"
+)
+_HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)")
+
+
+@dataclass
+class WebPage:
+    body_html: str
+    title: str = ""
+    byline: str = ""
+    site_name: str = ""
+    published: date | None = None
+    language: str = ""
+    lead_image: str = ""
+    description: str = ""
+
+
+def _text_length(fragment):
+    return len(" ".join(lxml_html.fromstring(f"<div>{fragment}</div>").text_content().split()))
+
+
+# trafilatura's internal XML → HTML. Its own converter turns every <code>
+# into <pre>, which breaks paragraphs around inline code; this one does not.
+_SIMPLE_TAGS = {"item": "li", "quote": "blockquote", "lb": "br", "row": "tr", "graphic": "img"}
+_HIGHLIGHT_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "kbd", "#sub": "sub", "#sup": "sup"}
+_BLOCK_PARENTS = {"body", "div", "item", "quote", "cell", "list"}
+
+
+def _convert_element(element):
+    tag = element.tag
+    if tag == "head":
+        level = (element.get("rend") or "h3")[1:]
+        # The page title is the reader's <h1>; the body's headings sit below it.
+        element.tag = f"h{max(2, int(level) if level.isdigit() else 3)}"
+    elif tag == "list":
+        element.tag = "ol" if element.get("rend") == "ol" else "ul"
+    elif tag == "hi":
+        element.tag = _HIGHLIGHT_TAGS.get(element.get("rend"), "span")
+    elif tag == "ref":
+        element.tag = "a"
+        element.set("href", element.get("target", ""))
+    elif tag == "cell":
+        element.tag = "th" if element.get("role") == "head" else "td"
+    elif tag == "code":
+        parent = element.getparent()
+        if parent is not None and parent.tag == "code":
+            # <pre><code> arrives as nested code elements: the outer one decides.
+            element.tag = "span"
+            return
+        is_block = "\n" in (element.text or "").strip("\n") or (
+            parent is not None and parent.tag in _BLOCK_PARENTS and not (element.tail or "").strip()
+        )
+        element.tag = "pre" if is_block else "code"
+    else:
+        element.tag = _SIMPLE_TAGS.get(tag, tag)
+    keep = {"a": ("href",), "img": ("src", "alt", "title")}.get(element.tag, ())
+    for name in list(element.attrib):
+        if name not in keep:
+            del element.attrib[name]
+
+
+def _body_html(document, base_url):
+    """Serialise trafilatura's body as HTML, with links resolved against `base_url`."""
+    if document is None or document.body is None or len(document.body) == 0:
+        return ""
+    body = copy.deepcopy(document.body)
+    # Children first, so a <code> is judged by its parent's original tag.
+    for element in reversed(list(body.iter(etree.Element))):
+        if element is not body:
+            _convert_element(element)
+    if base_url:
+        for element in body.iter("a", "img"):
+            attribute = "href" if element.tag == "a" else "src"
+            value = element.get(attribute)
+            if value:
+                element.set(attribute, _join_url(base_url, value))
+    return "".join(etree.tostring(child, encoding="unicode", method="html") for child in body)
+
+
+def _join_url(base, value):
+    try:
+        return urljoin(base, value.strip())
+    except ValueError:
+        return ""
+
+
+def _trafilatura(html, url, **options):
+    return trafilatura.bare_extraction(
+        html,
+        url=url or None,
+        include_comments=False,
+        include_tables=True,
+        include_images=True,
+        include_formatting=True,
+        include_links=True,
+        with_metadata=True,
+        **options,
+    )
+
+
+def _whole_page(html, base_url):
+    """Last resort: the page's <article>, <main> or <body> without its furniture."""
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    for element in tree.xpath(_FURNITURE):
+        if element.getparent() is not None:
+            element.drop_tree()
+    container = next(iter(tree.xpath("//article | //main | //body")), tree)
+    if base_url:
+        container.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
+    return etree.tostring(container, encoding="unicode", method="html")
+
+
+def _parse_date(value):
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def extract_webpage(html, url=""):
+    """Return the main content of `html` (unsanitised) with its metadata."""
+    document = _trafilatura(html, url)
+    body = _body_html(document, url)
+    if _text_length(body) < MIN_CONTENT_CHARS:
+        recall = _trafilatura(html, url, favor_recall=True)
+        candidates = [(body, document), (_body_html(recall, url), recall or document)]
+        body, document = max(candidates, key=lambda pair: _text_length(pair[0]))
+    if _text_length(body) < MIN_CONTENT_CHARS:
+        page = _whole_page(html, url)
+        if _text_length(page) > _text_length(body):
+            body = page
+    if document is None:
+        document = trafilatura.extract_metadata(html, default_url=url or None)
+    lang = _HTML_LANG.search(html[:5000])
+    return WebPage(
+        body_html=body,
+        title=(getattr(document, "title", None) or "").strip(),
+        byline=(getattr(document, "author", None) or "").strip(),
+        site_name=(getattr(document, "sitename", None) or "").strip(),
+        published=_parse_date(getattr(document, "date", None)),
+        language=(getattr(document, "language", None) or (lang.group(1) if lang else "")),
+        lead_image=(getattr(document, "image", None) or "").strip(),
+        description=(getattr(document, "description", None) or "").strip(),
+    )

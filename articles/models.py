@@ -1,0 +1,168 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from . import extraction
+
+
+class Team(models.Model):
+    """A shared account: articles and everything on them belong to a team."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        ADMIN = "admin", "Admin"
+        MEMBER = "member", "Member"
+        READ_ONLY = "readonly", "Read-only"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="unique_membership"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.team} ({self.get_role_display()})"
+
+    @property
+    def can_write(self):
+        return self.role != self.Role.READ_ONLY
+
+
+class ArticleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Articles of the teams `user` belongs to; none for anonymous users."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(team__memberships__user=user)
+
+    def for_list(self):
+        """Only what the library shows: the stored page and original stay on disk."""
+        return self.defer("original", "html", "text").order_by("-created_at", "-id")
+
+
+class Article(models.Model):
+    """An article as imported (kept unchanged) and as extracted for reading.
+
+    `original` holds the input exactly as it arrived, so the article can be
+    re-extracted by any later extractor. `html` is the sanitised reader HTML in
+    normal form and `text` its canonical text, the text highlights are
+    anchored to (the rule is in articles/extraction/canonical.py).
+    """
+
+    class Kind(models.TextChoices):
+        HTML = "html", "HTML"
+        TEXT = "text", "Plain text"
+        MARKDOWN = "markdown", "Markdown"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="articles")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source_url = models.URLField(max_length=2048, blank=True)
+
+    # The input, unchanged.
+    original = models.BinaryField()
+    original_content_type = models.CharField(max_length=200, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    original_charset = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    # The extraction.
+    title = models.CharField(max_length=500)
+    byline = models.CharField(max_length=300, blank=True)
+    site_name = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=35, blank=True)
+    lead_image_url = models.URLField(max_length=2048, blank=True)
+    html = models.TextField()
+    text = models.TextField()
+    excerpt = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    reading_minutes = models.PositiveIntegerField(default=0)
+    extractor_version = models.CharField(max_length=20)
+    extracted_at = models.DateTimeField(default=timezone.now)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["team", "-created_at"], name="article_team_recent")]
+
+    def __str__(self):
+        return self.title
+
+    EXTRACTED_FIELDS = [
+        "title",
+        "byline",
+        "site_name",
+        "published",
+        "language",
+        "lead_image_url",
+        "html",
+        "text",
+        "excerpt",
+        "word_count",
+        "reading_minutes",
+        "extractor_version",
+        "extracted_at",
+        "original_charset",
+        "kind",
+    ]
+
+    def apply_extraction(self, result):
+        """Copy an extraction.Extraction onto this article (without saving)."""
+        self.title = result.title[:500] or "Untitled"
+        self.byline = result.byline[:300]
+        self.site_name = result.site_name[:200]
+        self.published = result.published
+        self.language = result.language[:35]
+        self.lead_image_url = result.lead_image[:2048]
+        self.html = result.html
+        self.text = result.text
+        self.excerpt = result.excerpt
+        self.word_count = result.word_count
+        self.reading_minutes = result.reading_minutes
+        self.extractor_version = extraction.EXTRACTOR_VERSION
+        self.extracted_at = timezone.now()
+        self.original_charset = result.charset
+        self.kind = result.kind
+
+    def extract_original(self):
+        """Run the current extractor on the stored original (no database access)."""
+        return extraction.extract(
+            bytes(self.original),
+            content_type=self.original_content_type,
+            url=self.source_url,
+            filename=self.original_filename,
+            kind=self.kind or None,
+        )
+
+    def reextract(self):
+        """Re-extract from the original and save only the extracted fields."""
+        result = self.extract_original()
+        self.apply_extraction(result)
+        self.save(update_fields=[*self.EXTRACTED_FIELDS, "updated_at"])

@@ -1,0 +1,40 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# would refuse to run there without this (see TOOLCHAIN).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from articles.models import Membership, Team  # noqa: E402
+
+
+@pytest.fixture
+def team(db):
+    return Team.objects.create(name="Newsroom", slug="newsroom")
+
+
+@pytest.fixture
+def other_team(db):
+    return Team.objects.create(name="Elsewhere", slug="elsewhere")
+
+
+def _member(django_user_model, team, username, role):
+    user = django_user_model.objects.create_user(username, password="pw-" + username)
+    Membership.objects.create(team=team, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def owner(django_user_model, team):
+    return _member(django_user_model, team, "olivia", Membership.Role.OWNER)
+
+
+@pytest.fixture
+def teammate(django_user_model, team):
+    return _member(django_user_model, team, "tariq", Membership.Role.MEMBER)
+
+
+@pytest.fixture
+def outsider(django_user_model, other_team):
+    return _member(django_user_model, other_team, "oscar", Membership.Role.OWNER)

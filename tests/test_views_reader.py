@@ -1,0 +1,71 @@
+import pytest
+from django.urls import reverse
+
+from .factories import make_article
+
+
+@pytest.fixture
+def article(team, owner):
+    return make_article(team, "The ferry vote", user=owner, url="https://news.example.com/ferry")
+
+
+def url(article):
+    return reverse("articles:article-detail", args=[article.pk])
+
+
+def test_the_owner_reads_the_clean_article(client, owner, article):
+    client.force_login(owner)
+    response = client.get(url(article))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>The ferry vote</h1>" in html
+    assert 'class="reader-body" hx-disable>' in html
+    assert "battery boat" in html
+    assert 'href="https://news.example.com/ferry"' in html
+
+
+def test_the_title_is_not_repeated_in_the_body(client, owner, article):
+    client.force_login(owner)
+    assert client.get(url(article)).content.decode().count("The ferry vote</h") == 1
+
+
+def test_a_teammate_reads_it_too(client, teammate, article):
+    client.force_login(teammate)
+    assert client.get(url(article)).status_code == 200
+
+
+def test_an_outsider_gets_the_same_404_as_for_a_missing_article(client, outsider, article):
+    client.force_login(outsider)
+    response = client.get(url(article))
+    missing = client.get(reverse("articles:article-detail", args=[article.pk + 1000]))
+    assert response.status_code == missing.status_code == 404
+    assert response.content == missing.content
+
+
+def test_anonymous_users_are_sent_to_log_in(client, article):
+    response = client.get(url(article))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_it_only_answers_get(client, owner, article, method):
+    client.force_login(owner)
+    assert getattr(client, method)(url(article)).status_code == 405
+
+
+def test_the_page_carries_a_strict_content_security_policy(client, owner, article):
+    client.force_login(owner)
+    policy = client.get(url(article))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "object-src 'none'" in policy
+
+
+def test_it_uses_a_fixed_number_of_queries(client, owner, team, django_assert_num_queries):
+    small = make_article(team, "Short", paragraphs=1)
+    big = make_article(team, "Long", paragraphs=200)
+    client.force_login(owner)
+    with django_assert_num_queries(3) as captured:
+        client.get(url(small))
+    with django_assert_num_queries(len(captured.captured_queries)):
+        client.get(url(big))
