@@ -19,9 +19,8 @@ from markdown_it import MarkdownIt
 from .canonical import canonical_text, normalise_html
 from .encoding import decode_bytes
 from .errors import ExtractionError
-
-# PLAINTEXT_IMPORT
-from .sanitize import sanitise_html
+from .plaintext import clean_plain_text, parse_date
+from .sanitize import check_nesting_depth, sanitise_html
 from .webpage import extract_webpage
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "ExtractionError", "detect_kind", "extract"]
@@ -142,6 +141,7 @@ def extract(data, *, content_type="", url="", filename="", kind=None):
 
 
 def _from_html(text, url):
+    check_nesting_depth(text)  # before trafilatura: libxml2 gives up silently at 256
     page = extract_webpage(text, url)
     result = _finish(
         Extraction(
@@ -169,8 +169,6 @@ def _from_markdown(text):
 
 
 def _from_text(text):
-    from .plaintext import clean_plain_text, parse_date  # TEMP
-
     cleaned = clean_plain_text(text)
     body = "".join(f"<p>{html_lib.escape(paragraph)}</p>" for paragraph in cleaned.paragraphs)
     return _finish(

@@ -126,20 +126,18 @@ class _Normaliser(HTMLParser):
                 return
 
     def handle_starttag(self, tag, attrs):
-        is_block = tag in BLOCK_TAGS
-        if is_block:
+        # Inside <pre> the text is verbatim: no boundaries are added or trimmed.
+        in_pre = self.pre_depth > 0
+        if tag in BLOCK_TAGS and not in_pre:
             self._trim_trailing(" ")
             self.pending_break = True
             self._flush_break()
         if tag == "pre":
             self.pre_depth += 1
-            self.pre_has_text = False
+            self.pre_has_text = in_pre and self.pre_has_text
         self.out.append(self._start_tag(tag, attrs))
-        if tag == "br":
-            if not self.pre_depth:
-                self._trim_trailing(" ")  # a space before a line break is invisible
-            self.pending_break = True
-        elif tag == "hr":
+        if tag in ("br", "hr") and not in_pre:
+            self._trim_trailing(" ")  # a space before a line break is invisible
             self.pending_break = True
 
     def handle_startendtag(self, tag, attrs):
@@ -151,9 +149,10 @@ class _Normaliser(HTMLParser):
         if tag in VOID_TAGS:
             return
         if tag == "pre":
-            self._trim_trailing("\n")
             self.pre_depth = max(0, self.pre_depth - 1)
-        if tag in BLOCK_TAGS:
+            if not self.pre_depth:
+                self._trim_trailing("\n")
+        if tag in BLOCK_TAGS and not self.pre_depth:
             self._trim_trailing(" ")
             self.pending_break = True
         self.out.append(f"</{tag}>")
@@ -165,7 +164,6 @@ class _Normaliser(HTMLParser):
                 data = data.lstrip("\n")
             if data:
                 self.pre_has_text = True
-                self._flush_break()
                 self._emit_text(data)
             return
         data = _WHITESPACE.sub(" ", data)

@@ -8,6 +8,8 @@ no ``style``, no ``class``/``id``, no ``data-*``/``hx-*``, no forms, iframes,
 SVG or MathML, and URLs only with the http, https or mailto schemes.
 """
 
+import contextlib
+
 import nh3
 from lxml import etree
 
@@ -137,7 +139,9 @@ def check_nesting_depth(html, limit=MAX_NESTING_DEPTH):
             depth += 1 if event == "start" else -1
             if depth > limit:
                 raise ExtractionError(f"The HTML nests elements more than {limit} levels deep.")
-    parser.close()
+    # Nothing parseable at all is not deep; the caller will find no text in it.
+    with contextlib.suppress(etree.XMLSyntaxError):
+        parser.close()
 
 
 def sanitise_html(html):

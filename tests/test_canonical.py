@@ -1,0 +1,94 @@
+"""The canonical text rule: what the browser will see, offset for offset."""
+
+from html import escape
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from articles.extraction.canonical import canonical_text, normalise_html
+
+
+def test_blocks_are_separated_by_exactly_one_newline():
+    html, text = normalise_html(
+        "<h2> Title </h2>\n\n<p>One</p><p>Two</p><ul><li>a</li><li>b</li></ul>"
+    )
+    assert text == "Title\nOne\nTwo\na\nb"
+    assert html == "<h2>Title</h2>\n<p>One</p>\n<p>Two</p>\n<ul><li>a</li>\n<li>b</li></ul>"
+
+
+def test_whitespace_collapses_across_inline_elements():
+    assert normalise_html("<p>a  <em> b </em>\n c\t d</p>")[1] == "a b c d"
+
+
+def test_space_before_a_block_end_or_line_break_is_dropped():
+    html, text = normalise_html("<p>one <br> two <b>three </b></p>")
+    assert text == "one\ntwo three"
+    assert html == "<p>one<br>\ntwo <b>three</b></p>"
+
+
+def test_pre_keeps_its_whitespace_but_not_its_edge_newlines():
+    html, text = normalise_html("<p>x</p><pre>\n  indented\n\n  code\n\n</pre><p>y</p>")
+    assert text == "x\n  indented\n\n  code\ny"
+    # A browser drops a newline right after <pre>: the stored HTML never has one.
+    assert "<pre>  indented" in html
+
+
+def test_table_cells_and_rows_are_separate_lines():
+    html, text = normalise_html(
+        "<table><tbody><tr><th>h1</th><th>h2</th></tr><tr><td>a</td><td>b</td></tr></tbody></table>"
+    )
+    assert text == "h1\nh2\na\nb"
+
+
+def test_nested_blocks_give_one_boundary():
+    assert (
+        normalise_html("<blockquote><p>a</p></blockquote><div><div><p>b</p></div></div>")[1]
+        == "a\nb"
+    )
+
+
+def test_carriage_returns_and_control_characters():
+    assert normalise_html("<pre>a\r\nb\rc\x00d\x07</pre>")[1] == "a\nb\ncd"
+
+
+def test_entities_are_text():
+    html, text = normalise_html("<p>fish &amp; chips &lt;3 &nbsp;x</p>")
+    assert text == "fish & chips <3 \u00a0x"
+    assert html == "<p>fish &amp; chips &lt;3 \u00a0x</p>"
+
+
+def test_unsafe_urls_are_dropped_as_a_second_line_of_defence():
+    html, _ = normalise_html(
+        '<a href="/relative">a</a><a href="javascript:x">b</a><img src="data:x">'
+    )
+    assert html == "<a>a</a><a>b</a><img>"
+
+
+def test_the_text_never_starts_or_ends_with_a_newline():
+    assert normalise_html("<p></p><p> x </p><p> </p><hr>")[1] == "x"
+
+
+# Random trees of the elements the sanitiser lets through.
+TEXT = st.text(alphabet=st.sampled_from(list("ab  \n\t&<>é\u00a0😀")), max_size=6)
+INLINE = ["em", "strong", "a", "code", "span"]
+BLOCK = ["p", "div", "li", "blockquote", "h2", "pre", "td"]
+
+
+def trees(depth=3):
+    leaf = TEXT.map(escape) | st.just("<br>")
+    if depth == 0:
+        return leaf
+    children = st.lists(trees(depth - 1), max_size=4).map("".join)
+    return leaf | st.builds(
+        lambda tag, inner: f"<{tag}>{inner}</{tag}>", st.sampled_from(INLINE + BLOCK), children
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(trees(), max_size=5).map("".join))
+def test_the_text_is_exactly_the_text_nodes_of_the_stored_html(html):
+    normal_html, text = normalise_html(html)
+    assert canonical_text(normal_html) == text
+    # The normal form is a fixed point: normalising again changes nothing.
+    assert normalise_html(normal_html) == (normal_html, text)
+    assert not text.startswith("\n") and not text.endswith("\n")
