@@ -29,8 +29,9 @@ class MembershipAdmin(admin.ModelAdmin):
 @admin.action(description="Re-extract selected articles from their originals")
 def reextract_articles(modeladmin, request, queryset):
     done, failed = 0, []
-    for article in queryset.only("pk"):
-        article = Article.objects.get(pk=article.pk)  # the full row, one at a time
+    # One full row at a time: originals can be large.
+    for pk in queryset.values_list("pk", flat=True):
+        article = Article.objects.get(pk=pk)
         try:
             article.reextract()
         except ExtractionError as error:
