@@ -197,7 +197,7 @@ def _finish(result, body_html):
     result.text = text
     result.word_count = len(_WORD.findall(text))
     result.reading_minutes = max(1, round(result.word_count / WORDS_PER_MINUTE)) if text else 0
-    result.excerpt = _shorten(" ".join(text.split("\n")[:3]))
+    result.excerpt = _excerpt(body) or _shorten(text)
     return result
 
 
@@ -217,6 +217,22 @@ def _leading_block(body):
     if not match:
         return None
     return _Block(match.group(1), canonical_text(match.group(2)).strip(), match.end())
+
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def _excerpt(body):
+    """The first paragraphs' text, shortened: headings and lists make poor excerpts."""
+    parts, length = [], 0
+    for match in _PARAGRAPH.finditer(body):
+        part = canonical_text(match.group(1)).strip()
+        if part:
+            parts.append(part)
+            length += len(part)
+        if length >= EXCERPT_CHARS:
+            break
+    return _shorten(" ".join(parts))
 
 
 def _same_words(a, b):
