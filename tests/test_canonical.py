@@ -33,6 +33,12 @@ def test_pre_keeps_its_whitespace_but_not_its_edge_newlines():
     assert "<pre>  indented" in html
 
 
+def test_an_empty_pre_does_not_eat_the_boundary_before_it():
+    html, text = normalise_html("x<pre> </pre>y")
+    assert text == "x\ny"
+    assert normalise_html(html) == (html, text)
+
+
 def test_table_cells_and_rows_are_separate_lines():
     html, text = normalise_html(
         "<table><tbody><tr><th>h1</th><th>h2</th></tr><tr><td>a</td><td>b</td></tr></tbody></table>"

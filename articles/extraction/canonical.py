@@ -98,6 +98,7 @@ class _Normaliser(HTMLParser):
         self.pending_break = False
         self.pre_depth = 0
         self.pre_has_text = False
+        self.pre_starts_at = 0
 
     def _last_char(self):
         for piece in reversed(self.text):
@@ -115,9 +116,9 @@ class _Normaliser(HTMLParser):
             self._emit_text("\n")
         self.pending_break = False
 
-    def _trim_trailing(self, chars):
-        """Drop trailing `chars` from the latest text (the end of a block)."""
-        for index in range(len(self.text) - 1, -1, -1):
+    def _trim_trailing(self, chars, floor=0):
+        """Drop trailing `chars` from the latest text pieces, down to piece `floor`."""
+        for index in range(len(self.text) - 1, floor - 1, -1):
             piece = self.text[index].rstrip(chars)
             if piece != self.text[index]:
                 self.text[index] = piece
@@ -134,7 +135,9 @@ class _Normaliser(HTMLParser):
             self._flush_break()
         if tag == "pre":
             self.pre_depth += 1
-            self.pre_has_text = in_pre and self.pre_has_text
+            if not in_pre:
+                self.pre_has_text = False
+                self.pre_starts_at = len(self.text)
         self.out.append(self._start_tag(tag, attrs))
         if tag in ("br", "hr") and not in_pre:
             self._trim_trailing(" ")  # a space before a line break is invisible
@@ -151,7 +154,7 @@ class _Normaliser(HTMLParser):
         if tag == "pre":
             self.pre_depth = max(0, self.pre_depth - 1)
             if not self.pre_depth:
-                self._trim_trailing("\n")
+                self._trim_trailing("\n", floor=self.pre_starts_at)
         if tag in BLOCK_TAGS and not self.pre_depth:
             self._trim_trailing(" ")
             self.pending_break = True

@@ -48,7 +48,7 @@ The rules, in the order they are applied:
    paragraph ("WASHINGTON (Reuters) - The Senate ...") is body text and stays.
 
 6. Boilerplate lines are removed wherever they occur. Only short lines are
-   candidates: at most 12 words (20 for photo captions), and never a protected
+   candidates: at most 16 words (20 for photo captions), and never a protected
    line (rule 8). Each family is matched against the whole line, after stripping
    decoration such as bullets, dashes, brackets, arrows and a trailing colon:
 
@@ -112,7 +112,7 @@ class PlainTextResult:
 
 
 # Size limits used by the rules above.
-MAX_BOILERPLATE_WORDS = 12
+MAX_BOILERPLATE_WORDS = 16
 MAX_CAPTION_WORDS = 20
 MAX_PROTECTED_WORDS = 20  # longer lines are always real text (rule 8)
 MIN_SENTENCE_WORDS = 4  # shorter "sentences" do not count for rule 8
@@ -218,7 +218,14 @@ _MONTHS = {
     "dezembro": 12,
 }
 _WEEKDAYS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles", "miercoles", "jueves", "viernes", "sábado", "sabado", "domingo", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira"]
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    + ("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
+    + ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
+    + ("sonnabend", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+    + ("lunes", "martes", "miércoles", "miercoles", "jueves", "viernes", "sábado", "sabado")
+    + ("domingo", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì")
+    + ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+    + ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira")
 )
 
 
@@ -263,9 +270,12 @@ _BYLINE_PREFIX = re.compile(
     r"|von|par|por|di|door|authors?|autor(?:in|es)?|auteur(?:e|s)?|autore)\b\s*:?\s*",
     _I,
 )
-_NAME_JOINERS = frozenset(["and", "und", "et", "y", "e", "en", "&", "with", "mit", "avec", "con", "met", "com", ",", "-", "–", "—", "|"])
+# Words allowed between the capitalised names of a byline.
+_NAME_JOINERS = frozenset(("and", "und", "et", "y", "e", "en", "&", ",", "with", "mit", "avec"))
 _NAME_PARTICLES = frozenset(
-    ["van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "do", "dos", "du", "la", "le", "bin", "ibn", "al", "ten", "ter", "the", "of", "for", "für", "pour", "para", "per", "voor", "at", "in"]
+    ("van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "do", "dos", "du")
+    + ("la", "le", "bin", "ibn", "al", "ten", "ter")
+    + ("the", "of", "for", "für", "pour", "para", "per", "voor", "at", "in")
 )
 
 # --- Boilerplate families (rule 6) -----------------------------------------
@@ -311,7 +321,8 @@ _ADVERTISEMENT = re.compile(
     r"(?:advertisement|advert|ads?|sponsored(?: (?:content|post|story|article|by .+))?"
     r"|paid (?:content|post|partnership|promotion)|(?:paid )?partner content"
     r"|promoted(?: content| stories)?"
-    r"|(?:story|article|text) continues (?:below|after)(?: (?:this|the))? (?:advertisement|ad|advert)"
+    r"|(?:story|article|text) continues (?:below|after)(?: (?:this|the))?"
+    r" (?:advertisement|ad|advert)"
     r"|continue reading (?:below|after the (?:ad|advertisement))"
     r"|anzeige|werbung|publicité|publicidad|pubblicità|advertentie|publicidade)" + _CLOSED_END,
     _I,
@@ -331,7 +342,8 @@ _NEWSLETTER = re.compile(
     r"|unsubscribe|view (?:this (?:email|newsletter) )?(?:in (?:your |a )?browser|online)"
     r"|forward (?:this )?(?:email )?to a friend"
     r"|update (?:your )?(?:email )?preferences|manage (?:your )?(?:subscription|preferences)"
-    r"|newsletter abonnieren|jetzt abonnieren|abonnieren|s'abonner|suscr[ií]base)" + _CLOSED_END,
+    r"|newsletter abonnieren|jetzt abonnieren|abonnieren|s'abonner|abonnez-vous|inscrivez-vous"
+    r"|suscr[ií]bete|suscr[ií]base|iscriviti|abbonati|assine|abonneer|inscreva-se)" + _CLOSED_END,
     _I,
 )
 _NEWSLETTER_OPEN = re.compile(
@@ -348,7 +360,6 @@ _ANNOUNCER = re.compile(
     r"(?:related(?: (?:articles?|stories|story|content|coverage|links|posts|reading|topics|news"
     r"|videos?))?"
     r"|more (?:stories|news|articles|headlines|coverage|to read|like this)"
-    r"|more (?:from|on|about|in) .{0,59}[^.]"
     r"|(?:read|watch|up) next|what to read next|next (?:story|article)"
     r"|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|we recommend"
     r"|recommended(?: (?:for you|reading|stories|articles|videos))?"
@@ -362,13 +373,16 @@ _ANNOUNCER = re.compile(
     r"|(?:à )?voir aussi|noticias relacionadas|te puede interesar|lo más leído|lee también"
     r"|te recomendamos|más noticias|leggi anche|potrebbe interessarti|ti potrebbe interessare"
     r"|i più letti|articoli correlati|lees ook|meest gelezen|gerelateerde artikelen|meer nieuws"
-    r"|leia também|veja também|mais lidas|notícias relacionadas)" + _CLOSED_END,
+    r"|leia também|veja também|mais lidas|notícias relacionadas)"
+    + _CLOSED_END
+    # "More from The Daily Ledger": a free tail, so no closing full stop.
+    + rf"|more (?:from|on|about|in) {_TAIL}",
     _I,
 )
 # Read-more and related-content links, alone or followed by another headline.
 _RELATED = re.compile(
-    rf"(?:{_ANNOUNCER.pattern}"
-    r"|see more|show more|continue reading|keep reading|weiterlesen|mehr lesen|lire la suite"
+    rf"{_ANNOUNCER.pattern}"
+    r"|(?:see more|show more|continue reading|keep reading|weiterlesen|mehr lesen|lire la suite"
     r"|leer más|seguir leyendo|continua a leggere|lees (?:meer|verder)|leia mais|saiba mais)"
     + _CLOSED_END,
     _I,
@@ -433,7 +447,8 @@ _CHROME = re.compile(
     r"(?: (?:read|reading time|de lecture|de lectura|lesezeit|leestijd|lettura|de leitura))?"
     r"|(?:estimated )?(?:reading time|read time|lesezeit|lesedauer|temps de lecture"
     r"|tiempo de lectura|tempo di lettura|leestijd|tempo de leitura)\s*:?\s*"
-    r"(?:about |approx\.? |ca\.? |environ |unos )?\d+\s*(?:min|mins|minutes?|minuten|minutos|minuti)"
+    r"(?:about |approx\.? |ca\.? |environ |unos )?"
+    r"\d+\s*(?:min|mins|minutes?|minuten|minutos|minuti)"
     r"|(?:copyright|©|\(?c\))\s.*|all rights reserved|alle rechte vorbehalten"
     r"|tous droits réservés|todos los derechos reservados|tutti i diritti riservati"
     r"|alle rechten voorbehouden|todos os direitos reservados"
