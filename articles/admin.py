@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 
 from .extraction import ExtractionError
 from .models import Article, Membership, Team
@@ -59,6 +61,9 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "source_url", "site_name", "byline"]
     date_hierarchy = "created_at"
     actions = [reextract_articles]
+    formfield_overrides = {
+        models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"},
+    }
     autocomplete_fields = ["team", "added_by"]
     readonly_fields = [
         "kind",
