@@ -17,15 +17,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(SECRET_KEY_FILE)
 
 # A development key generated once and kept out of git (.gitignore).
 $(SECRET_KEY_FILE):
-	umask 077; $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	umask 077; $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-run: $(STAMP) $(SECRET_KEY_FILE)
-	@export SECRET_KEY="$$(cat $(SECRET_KEY_FILE))"; \
-	$(PY) manage.py migrate --noinput -v0 && \
+# settings.py reads the key from .secret_key when SECRET_KEY is not set.
+run: install
+	@$(PY) manage.py migrate --noinput -v0 && \
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py load_demo && \
 	{ trap 'kill 0' INT TERM EXIT; \

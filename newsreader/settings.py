@@ -83,12 +83,23 @@ def sqlite_database(path):
     }
 
 
+def secret_key_from_file(path):
+    """The key `make run` keeps in .secret_key (git-ignored), if there is one."""
+    try:
+        return Path(path).read_text().strip()
+    except FileNotFoundError:
+        return ""
+
+
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = os.environ.get("SECRET_KEY") or secret_key_from_file(
+    os.environ.get("SECRET_KEY_FILE", BASE_DIR / ".secret_key")
+)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (make run generates one in .secret_key)."
+            "SECRET_KEY must be set when DEBUG is off: set it, point SECRET_KEY_FILE at a file "
+            "holding it, or run `make install`, which generates one in .secret_key."
         )
     # Development only: a key for this process; sessions end when it restarts.
     SECRET_KEY = get_random_secret_key()
@@ -193,4 +204,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # trafilatura and htmldate log every oddity of a page they read at WARNING.
+    "loggers": {
+        "trafilatura": {"level": "ERROR"},
+        "htmldate": {"level": "ERROR"},
+    },
 }

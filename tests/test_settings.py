@@ -35,13 +35,21 @@ def test_debug_off_without_a_secret_key_refuses_to_start():
 
     result = subprocess.run(
         [sys.executable, "-c", "import newsreader.settings"],
-        env={"PATH": "/usr/bin:/bin", "DEBUG": "0"},
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "0", "SECRET_KEY_FILE": "/nonexistent"},
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_key_can_come_from_a_file(tmp_path):
+    from newsreader.settings import secret_key_from_file
+
+    (tmp_path / "key").write_text("s3cret-from-file\n")
+    assert secret_key_from_file(tmp_path / "key") == "s3cret-from-file"
+    assert secret_key_from_file(tmp_path / "missing") == ""
 
 
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db, settings):
