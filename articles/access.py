@@ -5,9 +5,10 @@ an object of another team is indistinguishable from one that does not exist:
 both raise Http404 with the same message.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Article, Membership, Team
+from .models import Article, Highlight, Membership, Team
 
 CURRENT_TEAM_SESSION_KEY = "current_team_id"
 
@@ -23,6 +24,36 @@ def get_article_for_user(user, pk):
         return Article.objects.visible_to(user).get(pk=pk)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
+
+
+def get_article_for_write(user, pk):
+    """The article, if `user` may add to it (members, not read-only); else 404/403."""
+    article = get_article_for_user(user, pk)
+    _require_write(user, article.team_id)
+    return article
+
+
+def get_highlight_for_user(user, pk):
+    visible = Highlight.objects.filter(article__in=Article.objects.visible_to(user))
+    try:
+        return visible.select_related("article").get(pk=pk)
+    except Highlight.DoesNotExist:
+        raise Http404("No such highlight.") from None
+
+
+def get_highlight_for_write(user, pk):
+    """A highlight its author may change: others see it (404 aside) but get 403."""
+    highlight = get_highlight_for_user(user, pk)
+    _require_write(user, highlight.article.team_id)
+    if highlight.author_id != user.pk:
+        raise PermissionDenied("Only its author can change this highlight.")
+    return highlight
+
+
+def _require_write(user, team_id):
+    membership = Membership.objects.filter(user=user, team_id=team_id).first()
+    if membership is None or not membership.can_write:
+        raise PermissionDenied("Read-only members cannot change anything in this team.")
 
 
 def current_membership(request):

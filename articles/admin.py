@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.db import models
 
 from .extraction import ExtractionError
+from .ingest import reextract_article
 from .models import Article, Membership, Team
 
 
@@ -30,18 +31,22 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.action(description="Re-extract selected articles from their originals")
 def reextract_articles(modeladmin, request, queryset):
-    done, failed = 0, []
+    done, failed, orphaned = 0, [], 0
     # One full row at a time: originals can be large.
     for pk in queryset.values_list("pk", flat=True):
         article = Article.objects.get(pk=pk)
         try:
-            article.reextract()
+            placed = reextract_article(article)
         except ExtractionError as error:
             failed.append(f"#{article.pk} {article.title}: {error}")
         else:
             done += 1
+            orphaned += placed.orphaned
     if done:
-        modeladmin.message_user(request, f"Re-extracted {done} article(s).", messages.SUCCESS)
+        message = f"Re-extracted {done} article(s)."
+        if orphaned:
+            message += f" {orphaned} highlight(s) could not be placed and are listed as orphans."
+        modeladmin.message_user(request, message, messages.SUCCESS)
     for failure in failed:
         modeladmin.message_user(request, f"Not re-extracted: {failure}", messages.ERROR)
 

@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import transaction
 
 from . import extraction
+from .highlighting import plan_reanchoring, save_reanchoring
 from .models import Article
 
 _validate_url = URLValidator(schemes=["http", "https"])
@@ -47,3 +49,19 @@ def create_article(team, data, *, user=None, content_type="", url="", filename="
     article.apply_extraction(result)
     article.save()
     return article
+
+
+def reextract_article(article):
+    """Re-extract `article` from its original and re-anchor its highlights.
+
+    Parsing and anchoring run first; the article's new text and its
+    highlights' new places are then saved together, or not at all.
+    Returns the ReanchorResult; raises ExtractionError like create_article.
+    """
+    result = article.extract_original()
+    article.apply_extraction(result)
+    plan = plan_reanchoring(list(article.highlights.all()), article.text)
+    with transaction.atomic():
+        article.save(update_fields=[*article.EXTRACTED_FIELDS, "updated_at"])
+        save_reanchoring(plan)
+    return plan

@@ -161,8 +161,69 @@ class Article(models.Model):
             kind=self.kind or None,
         )
 
-    def reextract(self):
-        """Re-extract from the original and save only the extracted fields."""
-        result = self.extract_original()
-        self.apply_extraction(result)
-        self.save(update_fields=[*self.EXTRACTED_FIELDS, "updated_at"])
+
+class HighlightQuerySet(models.QuerySet):
+    def in_document_order(self):
+        """Placed highlights by position, then orphans (which have no position)."""
+        return self.order_by("is_orphan", "start", "end", "id")
+
+
+class Highlight(models.Model):
+    """A highlighted passage of an article, stored as W3C Web Annotation selectors.
+
+    TextPositionSelector: `start`/`end`, offsets in code points into the
+    article's canonical text. TextQuoteSelector: `exact` with `prefix` and
+    `suffix` context. Both are computed by the server from the canonical text
+    (articles/anchoring.py); when the text changes, re-anchoring moves the
+    offsets or marks the highlight as an orphan — it is never dropped.
+    """
+
+    class Colour(models.TextChoices):
+        # A colour carries a meaning; the label is shown with it everywhere.
+        YELLOW = "yellow", "Key point"
+        GREEN = "green", "Evidence"
+        BLUE = "blue", "Question"
+        RED = "red", "Disagree"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="highlights")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="highlights",
+    )
+    colour = models.CharField(max_length=10, choices=Colour.choices, default=Colour.YELLOW)
+
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    is_orphan = models.BooleanField(default=False)
+    anchored_by = models.CharField(max_length=10, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HighlightQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author", "start", "end"],
+                condition=models.Q(is_orphan=False),
+                name="unique_placed_highlight",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="highlight_not_empty"
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "start"], name="highlight_article_start")]
+
+    def __str__(self):
+        return self.exact[:60]
+
+    def recolour(self, colour):
+        self.colour = colour
+        self.save(update_fields=["colour", "updated_at"])

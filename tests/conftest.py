@@ -39,3 +39,8 @@ def teammate(django_user_model, team):
 @pytest.fixture
 def outsider(django_user_model, other_team):
     return _member(django_user_model, other_team, "oscar", Membership.Role.OWNER)
+
+
+@pytest.fixture
+def reader_only(django_user_model, team):
+    return _member(django_user_model, team, "rita", Membership.Role.READ_ONLY)

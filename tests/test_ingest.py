@@ -1,7 +1,7 @@
 import pytest
 
 from articles.extraction import ExtractionError
-from articles.ingest import create_article
+from articles.ingest import create_article, reextract_article
 from articles.models import Article
 
 PAGE = (
@@ -35,7 +35,7 @@ def test_text_given_as_a_string_is_stored_as_utf8_and_says_so(team):
 def test_reextraction_gives_the_same_result(team):
     article = create_article(team, PAGE.encode("cp1252"), url="https://cafe.example.fr/a")
     html, text = article.html, article.text
-    article.reextract()
+    reextract_article(article)
     article.refresh_from_db()
     assert (article.html, article.text) == (html, text)
 

@@ -19,7 +19,7 @@ def test_the_owner_reads_the_clean_article(client, owner, article):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>The ferry vote</h1>" in html
-    assert 'class="reader-body" hx-disable>' in html
+    assert 'class="reader-body" hx-disable data-canonical-root>' in html
     assert "battery boat" in html
     assert 'href="https://news.example.com/ferry"' in html
 
@@ -65,7 +65,7 @@ def test_it_uses_a_fixed_number_of_queries(client, owner, team, django_assert_nu
     small = make_article(team, "Short", paragraphs=1)
     big = make_article(team, "Long", paragraphs=200)
     client.force_login(owner)
-    with django_assert_num_queries(3) as captured:
+    with django_assert_num_queries(4) as captured:
         client.get(url(small))
     with django_assert_num_queries(len(captured.captured_queries)):
         client.get(url(big))

@@ -1,0 +1,765 @@
+"""Describe highlights as W3C selectors, and re-attach them when the text changes.
+
+A highlight is stored as a TextPositionSelector (``start``/``end``: offsets in
+Unicode code points into the article's canonical text, see
+``articles/extraction/canonical.py``) plus a TextQuoteSelector (``exact``,
+and up to ``CONTEXT_CHARS`` characters of ``prefix``/``suffix`` context).
+``describe`` builds the selector when a reader highlights; ``anchor`` and
+``anchor_many`` find where it belongs in a (possibly changed) text, or return
+``None`` — an *orphan*: kept and listed, never silently dropped. A wrong
+placement is worse than an orphan, so every placement except the two exact
+fast paths below has to earn a confidence score above a threshold.
+
+This module is pure Python (stdlib only) and knows nothing about Django.
+
+Algorithm
+---------
+Everything is computed per text once (``anchor_many`` shares it between the
+highlights of an article; ``anchor`` is ``anchor_many`` for one selector, so
+both always give the same answer).
+
+1. **Position.** If ``text[start:end] == exact`` and the text around it still
+   equals the stored prefix and suffix, that is the answer (method
+   ``"position"``, score 1.0). This is the unchanged-text case.
+
+2. **Exact quote.** All occurrences of ``exact`` are found. If exactly the
+   stored context surrounds one or more of them, the one nearest the expected
+   position wins (method ``"quote"``, score 1.0) — e.g. a paragraph was
+   inserted or removed elsewhere.
+
+3. **Normalised quote.** Text and selector are compared on a *normalised copy*:
+   case-folded, accents and compatibility forms decomposed (NFKD, combining
+   marks dropped), format characters (soft hyphen, zero-width joiner) dropped,
+   every run of whitespace and punctuation turned into one space. An offset map
+   leads back to the real text. Every occurrence of the normalised quote is a
+   candidate; it covers the exact occurrences of step 2 and the quotes whose
+   whitespace, punctuation, quotation marks, dashes or case changed. If the
+   quote started or ended with punctuation, the span is widened over the
+   punctuation that is there now. Candidates are ranked cheaply (how much of
+   the normalised context agrees character for character), and the best few
+   are scored as described below.
+
+4. **Fuzzy.** Used when step 3 found no candidate scoring at least
+   ``STRONG_SCORE``. Candidate *windows* come from word seeds: the normalised
+   prefix, quote and suffix are split into words, the rarest of them (at most
+   ``_MAX_SEEDS``, each occurring at most ``_MAX_SEED_OCCURRENCES`` times in the
+   text) are looked up in a per-text word index, and each hit votes for an
+   alignment diagonal (text word index minus probe word index). The best few
+   diagonals, votes summed over a small tolerance for inserted or deleted
+   words, give windows a little larger than the quote. Inside each window the
+   best approximate occurrence of the quote is found with Myers' bit-parallel
+   edit-distance algorithm (semi-global: the whole quote against any
+   substring; Python integers serve as bit vectors of any length, so a window
+   costs one pass of a dozen integer operations per character), and its start
+   by running the same algorithm backwards from the best end. No step ever
+   compares a highlight with the whole text character by character: the cost
+   per highlight is a few ``str.find`` calls plus work proportional to the
+   quote and its windows.
+
+Scoring and threshold
+---------------------
+A candidate gets, on the normalised text:
+
+* ``q`` — quote similarity, ``1 - edit distance / len(quote)`` (1.0 for steps 2-3);
+* ``p`` and ``s`` — prefix and suffix similarity: the stored context against
+  the text that ends exactly where the candidate starts (begins exactly where
+  it ends), by the same edit distance with a free far end. A side with no
+  stored context (the highlight touched the start or end of the old text) is
+  left out.
+
+The context score is ``c = 0.75 * max(p, s) + 0.25 * min(p, s)``: one intact
+side is strong evidence (a paragraph inserted just before the highlight
+replaces the whole prefix, yet the suffix still matches), two unrelated sides
+are evidence against. The final score weighs quote and context by how many
+characters each has::
+
+    alpha = len(quote) / (len(quote) + len(prefix) + len(suffix))
+    score = alpha * q + (1 - alpha) * c
+
+A placement requires ``score >= THRESHOLD`` (0.75) **and** ``q >= QUOTE_FLOOR``
+(0.5). Why these numbers: unrelated English context scores about 0.3-0.5 on
+each side, so a short quote that merely recurs elsewhere (its paragraph was
+deleted) scores about ``alpha + (1 - alpha) * 0.45``, below 0.75 unless the
+quote is long enough (~90 characters) for a verbatim repeat to mean the same
+passage; a short quote with one intact side scores about 0.8 or more; a quote
+with a changed word and intact context scores well above 0.9. The floor on
+``q`` stops a highlight whose words were replaced wholesale from being carried
+by its context alone. Because the check applies to a unique exact quote too,
+a deleted paragraph's phrase is not moved onto the same phrase elsewhere.
+The benchmark (``bench/anchoring.py``) measures recovery and wrong placements
+for these settings.
+
+Candidates within ``_TIE`` (0.01) of the best score are equally supported by
+the text; among them the one nearest the expected position wins. Distance is
+only a tie-breaker because after insertions and removals the old offset is
+weak evidence. The expected position is relative when the caller passes the old
+text's length (``old_length``): ``start * len(new) / old_length``; otherwise
+the old absolute offset is used.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+CONTEXT_CHARS = 32
+MAX_HIGHLIGHT_CHARS = 10_000  # documented limit for a single highlight
+
+THRESHOLD = 0.75  # minimum score for a non-exact placement (see the module docstring)
+QUOTE_FLOOR = 0.5  # minimum quote similarity for a fuzzy placement
+STRONG_SCORE = 0.9  # a normalised-quote candidate this good skips the fuzzy search
+
+BOUNDARY_WEIGHT = 4  # a block boundary next to the highlight counts like 4 matching characters
+FAR_WEIGHT = 0.5  # context beyond a block boundary counts half: paragraphs come and go
+
+_TIE = 0.01  # scores this close are ties, broken by distance to the expected position
+_CHEAP_TOP = 5  # candidates (by cheap context agreement) scored in full, per step
+_CHEAP_NEAR = 2  # plus this many nearest to the expected position
+_MAX_SEEDS = 48
+_MAX_SEED_OCCURRENCES = 64
+_MAX_WINDOWS = 3
+
+
+class AnchoringError(ValueError):
+    """A highlight range that cannot be stored; the message is meant for people."""
+
+
+@dataclass(frozen=True)
+class Selector:
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Anchor:
+    start: int
+    end: int
+    method: str  # "position" | "quote" | "fuzzy"
+    score: float  # 1.0 for position/quote; the fuzzy score otherwise
+
+
+# --------------------------------------------------------------------------- describe
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def describe(text: str, start: int, end: int) -> Selector:
+    """Validate a range of `text` and build its selector.
+
+    Leading and trailing whitespace of the range is trimmed (a selection that
+    grabbed a trailing space or newline) and the trimmed offsets are returned.
+    Raises AnchoringError, with a message for people, for offsets that are not
+    whole numbers or are negative, an empty range, a range outside the text, a
+    whitespace-only selection, or one longer than MAX_HIGHLIGHT_CHARS.
+    """
+    if not isinstance(text, str):
+        raise AnchoringError("The article text is missing, so nothing can be highlighted.")
+    if not _is_int(start) or not _is_int(end):
+        raise AnchoringError("A highlight's start and end must be whole numbers.")
+    if start < 0 or end < 0:
+        raise AnchoringError("A highlight's start and end cannot be negative.")
+    if end <= start:
+        raise AnchoringError("The highlight is empty: select some text first.")
+    if end > len(text):
+        raise AnchoringError(
+            f"The highlight ends at character {end}, past the end of the article "
+            f"({len(text)} characters). Reload the article and highlight again."
+        )
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise AnchoringError("The selection is only whitespace: select some words.")
+    if end - start > MAX_HIGHLIGHT_CHARS:
+        raise AnchoringError(
+            f"The highlight is {end - start:,} characters long; the limit is "
+            f"{MAX_HIGHLIGHT_CHARS:,}. Highlight a shorter passage."
+        )
+    return Selector(
+        exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
+        start=start,
+        end=end,
+    )
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_FOLDED: dict[str, str] = {}
+
+
+def _fold(char):
+    """A character's normalised form: "" (dropped), " " (separator) or folded letters."""
+    folded = _FOLDED.get(char)
+    if folded is None:
+        folded = _FOLDED[char] = _fold_uncached(char)
+    return folded
+
+
+def _is_separator(char):
+    return char.isspace() or unicodedata.category(char)[0] in "PZ"
+
+
+def _fold_uncached(char):
+    if _is_separator(char):
+        return " "
+    if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        return ""
+    out = []
+    for piece in unicodedata.normalize("NFKD", char.lower()):
+        if unicodedata.combining(piece):
+            continue
+        out.append(" " if _is_separator(piece) else piece)
+    return "".join(out)
+
+
+def _normalise_with_maps(text):
+    """(normalised text, norm index -> text index, text index -> norm length before it)."""
+    out = []
+    to_text = []
+    to_norm = []
+    pending = False
+    for index, char in enumerate(text):
+        to_norm.append(len(out))
+        folded = _FOLDED.get(char)
+        if folded is None:
+            folded = _fold(char)
+        if folded == " ":
+            pending = True
+            continue
+        for piece in folded:
+            if piece == " ":
+                pending = True
+                continue
+            if pending and out:
+                out.append(" ")
+                to_text.append(index)
+            pending = False
+            out.append(piece)
+            to_text.append(index)
+    to_norm.append(len(out))
+    return "".join(out), to_text, to_norm
+
+
+def _normalise_short(text):
+    """The normalised form of a short string (selector pieces)."""
+    return " ".join(part for part in "".join(_fold(char) for char in text).split(" ") if part)
+
+
+def _edge_punctuation(exact):
+    """How many punctuation characters the quote starts and ends with."""
+    lead = 0
+    for char in exact:
+        if _fold(char) == " " and not char.isspace():
+            lead += 1
+        else:
+            break
+    trail = 0
+    for char in reversed(exact):
+        if _fold(char) == " " and not char.isspace():
+            trail += 1
+        else:
+            break
+    return lead, trail
+
+
+# --------------------------------------------------------------------------- Myers
+
+
+def _pattern_masks(pattern):
+    masks: dict[str, int] = {}
+    bit = 1
+    for char in pattern:
+        masks[char] = masks.get(char, 0) | bit
+        bit <<= 1
+    return masks
+
+
+def _myers(masks, length, text, every=True, anchored=False):
+    """Edit distance of a pattern against `text`, Myers' bit-parallel algorithm (1999).
+
+    Semi-global by default: the whole pattern against the best substring of
+    `text` ending at each position (a list, with `every`) or ending exactly at
+    the end of `text` (one number). With `anchored`, the substring must also
+    start at the start of `text`: plain Levenshtein distance (the last number).
+    """
+    if length == 0:
+        if every:
+            return list(range(1, len(text) + 1)) if anchored else [0] * len(text)
+        return len(text) if anchored else 0
+    full = (1 << length) - 1
+    high = 1 << (length - 1)
+    carry = 1 if anchored else 0
+    pv = full
+    mv = 0
+    score = length
+    scores = [] if every else None
+    get = masks.get
+    for char in text:
+        eq = get(char, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & full)
+        mh = pv & xh
+        if ph & high:
+            score += 1
+        elif mh & high:
+            score -= 1
+        ph = ((ph << 1) | carry) & full
+        mh = (mh << 1) & full
+        pv = mh | (~(xv | ph) & full)
+        mv = ph & xv
+        if every:
+            scores.append(score)
+    return scores if every else score
+
+
+def _semi_global_similarity(pattern, masks, text):
+    """How well `pattern` matches the end of `text` (free start): 1 - distance / length."""
+    if not pattern:
+        return 1.0
+    if not text:
+        return 0.0
+    return max(0.0, 1.0 - _myers(masks, len(pattern), text, every=False) / len(pattern))
+
+
+def _similarity(pattern, masks, text):
+    """Levenshtein similarity of two whole strings: 1 - distance / longer length."""
+    longest = max(len(pattern), len(text))
+    if not longest:
+        return 1.0
+    return 1.0 - _myers(masks, len(pattern), text, every=False, anchored=True) / longest
+
+
+# --------------------------------------------------------------------------- per-text data
+
+
+class _Text:
+    """A text and everything computed from it once, shared by its highlights."""
+
+    def __init__(self, text, old_length):
+        self.text = text
+        self.length = len(text)
+        self.ratio = len(text) / old_length if old_length else 1.0
+
+    @cached_property
+    def normalised(self):
+        return _normalise_with_maps(self.text)
+
+    @cached_property
+    def words(self):
+        """Word start/end offsets in the normalised text, and word -> word indices."""
+        norm = self.normalised[0]
+        starts, ends, index = [], [], {}
+        position = 0
+        for number, word in enumerate(norm.split(" ") if norm else ()):
+            starts.append(position)
+            ends.append(position + len(word))
+            index.setdefault(word, []).append(number)
+            position += len(word) + 1
+        return starts, ends, index
+
+
+class _Side:
+    """One side of a highlight's stored context, split at the nearest block boundary.
+
+    `near` is the context inside the highlight's own block, `far` the part
+    beyond a "\n" (another paragraph). `boundary` says a block boundary (or
+    the edge of the text) was there. All normalised, and oriented so that the
+    highlight is at the end: the suffix side is reversed.
+    """
+
+    def __init__(self, raw, is_prefix, at_text_edge):
+        if is_prefix:
+            cut = raw.rfind("\n")
+            near_raw, far_raw = raw[cut + 1 :], raw[:cut] if cut != -1 else ""
+        else:
+            cut = raw.find("\n")
+            near_raw, far_raw = (raw[:cut], raw[cut + 1 :]) if cut != -1 else (raw, "")
+        self.is_prefix = is_prefix
+        self.raw_length = len(raw)
+        self.boundary = cut != -1 or at_text_edge
+        near, far = _normalise_short(near_raw), _normalise_short(far_raw)
+        self.whole = _normalise_short(raw)
+        if not is_prefix:
+            near, far, self.whole = near[::-1], far[::-1], self.whole[::-1]
+        self.near, self.far = near, far
+        self.near_masks = _pattern_masks(near)
+        self.far_masks = _pattern_masks(far)
+        self.whole_masks = _pattern_masks(self.whole)
+        self.near_weight = len(near) + (BOUNDARY_WEIGHT if self.boundary else 0)
+        self.far_weight = FAR_WEIGHT * len(far)
+        self.weight = self.near_weight + self.far_weight
+
+    def similarity(self, source, edge):
+        """How well the text next to `edge` (an offset of `source`) matches this side."""
+        reach = self.raw_length + self.raw_length // 2 + 8
+        if self.is_prefix:
+            low = max(0, edge - reach)
+            raw = source[low:edge]
+            at_edge = low == 0
+            cut = raw.rfind("\n")
+            near_raw, far_raw = (raw[cut + 1 :], raw[:cut]) if cut != -1 else (raw, "")
+        else:
+            high = min(len(source), edge + reach)
+            raw = source[edge:high]
+            at_edge = high == len(source)
+            cut = raw.find("\n")
+            near_raw, far_raw = (raw[:cut], raw[cut + 1 :]) if cut != -1 else (raw, "")
+        orient = (lambda text: text) if self.is_prefix else (lambda text: text[::-1])
+        if not self.boundary:
+            return _semi_global_similarity(self.whole, self.whole_masks, orient(_normalise_short(raw)))
+        if cut == -1 and not at_edge:
+            # The boundary has gone (blocks merged, or the near part grew a lot):
+            # the boundary counts as a mismatch, the stored text is compared as it is.
+            if not self.whole:
+                return 0.0
+            whole = _semi_global_similarity(
+                self.whole, self.whole_masks, orient(_normalise_short(raw))
+            )
+            return whole * (self.weight - BOUNDARY_WEIGHT) / self.weight
+        near = _similarity(self.near, self.near_masks, orient(_normalise_short(near_raw)))
+        if not self.far_weight:
+            return near
+        far = _semi_global_similarity(self.far, self.far_masks, orient(_normalise_short(far_raw)))
+        return (self.near_weight * near + self.far_weight * far) / self.weight
+
+
+class _Probe:
+    """A selector and its normalised pieces."""
+
+    def __init__(self, selector, text):
+        self.selector = selector
+        start = selector.start if _is_int(selector.start) else 0
+        self.expected = min(max(0, round(start * text.ratio)), text.length)
+        self.prefix = _normalise_short(selector.prefix)
+        self.quote = _normalise_short(selector.exact)
+        self.suffix = _normalise_short(selector.suffix)
+        self.edge_punctuation = _edge_punctuation(selector.exact)
+
+    @cached_property
+    def sides(self):
+        selector = self.selector
+        prefix_at_edge = selector.start == len(selector.prefix) < CONTEXT_CHARS
+        suffix_at_edge = len(selector.suffix) < CONTEXT_CHARS
+        return (
+            _Side(selector.prefix, True, prefix_at_edge),
+            _Side(selector.suffix, False, suffix_at_edge),
+        )
+
+    @cached_property
+    def quote_masks(self):
+        return _pattern_masks(self.quote)
+
+    @cached_property
+    def reversed_quote_masks(self):
+        return _pattern_masks(self.quote[::-1])
+
+
+@dataclass
+class _Candidate:
+    start: int  # in the real text
+    end: int
+    score: float
+    quote_similarity: float
+    distance: int
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _score(probe, source, start, end, quote_similarity):
+    """The confidence score of a candidate span [start, end) of the real text."""
+    total = 0.0
+    weight = 0.0
+    for side, edge in zip(probe.sides, (start, end), strict=True):
+        total += side.weight * side.similarity(source, edge)
+        weight += side.weight
+    context = total / weight if weight else 1.0
+    quote_size = max(1, len(probe.quote))
+    alpha = quote_size / (quote_size + weight)
+    return alpha * quote_similarity + (1 - alpha) * context
+
+
+def _to_text_span(text, probe, norm_start, norm_end):
+    """Map a normalised span back to the real text, widening over edge punctuation."""
+    norm, to_text, _ = text.normalised
+    while norm_start < norm_end and norm[norm_start] == " ":
+        norm_start += 1
+    while norm_end > norm_start and norm[norm_end - 1] == " ":
+        norm_end -= 1
+    if norm_start >= norm_end:
+        return None
+    start = to_text[norm_start]
+    end = to_text[norm_end - 1] + 1
+    lead, trail = probe.edge_punctuation
+    source = text.text
+    while lead and start > 0 and not source[start - 1].isspace() and _fold(source[start - 1]) == " ":
+        start -= 1
+        lead -= 1
+    while trail and end < text.length and not source[end].isspace() and _fold(source[end]) == " ":
+        end += 1
+        trail -= 1
+    return start, end
+
+
+def _candidate(text, probe, norm_start, norm_end, quote_similarity):
+    span = _to_text_span(text, probe, norm_start, norm_end)
+    if span is None:
+        return None
+    return _Candidate(
+        start=span[0],
+        end=span[1],
+        score=_score(probe, text.text, span[0], span[1], quote_similarity),
+        quote_similarity=quote_similarity,
+        distance=abs(span[0] - probe.expected),
+    )
+
+
+def _cheap_agreement(probe, norm, start, end):
+    """Characters of normalised context that agree exactly on each side (a cheap ranking)."""
+    count = 0
+    prefix = probe.prefix
+    position = start
+    if position > 0 and norm[position - 1] == " ":
+        position -= 1
+    index = len(prefix) - 1
+    while index >= 0 and position > 0 and prefix[index] == norm[position - 1]:
+        count += 1
+        index -= 1
+        position -= 1
+    suffix = probe.suffix
+    position = end
+    if position < len(norm) and norm[position] == " ":
+        position += 1
+    index = 0
+    while index < len(suffix) and position < len(norm) and suffix[index] == norm[position]:
+        count += 1
+        index += 1
+        position += 1
+    return count
+
+
+def _best(candidates):
+    """The best-scoring candidate; near-ties go to the one nearest the expected position."""
+    candidates = [candidate for candidate in candidates if candidate is not None]
+    if not candidates:
+        return None
+    top = max(candidate.score for candidate in candidates)
+    tied = [candidate for candidate in candidates if candidate.score >= top - _TIE]
+    return min(tied, key=lambda candidate: (candidate.distance, -candidate.score, candidate.start))
+
+
+# --------------------------------------------------------------------------- the steps
+
+
+def _exact_in_context(selector, text, probe):
+    """Step 1-2: the quote, exactly, with exactly its stored context."""
+    source = text.text
+    exact, prefix, suffix = selector.exact, selector.prefix, selector.suffix
+    found = []
+    position = source.find(exact)
+    while position != -1:
+        end = position + len(exact)
+        if (
+            position >= len(prefix)
+            and source.startswith(prefix, position - len(prefix))
+            and source.startswith(suffix, end)
+        ):
+            found.append(position)
+        position = source.find(exact, position + 1)
+    if not found:
+        return None
+    best = min(found, key=lambda start: (abs(start - probe.expected), start))
+    return best, best + len(exact)
+
+
+def _normalised_candidates(text, probe):
+    """Step 3: occurrences of the normalised quote, the most promising scored in full."""
+    norm = text.normalised[0]
+    quote = probe.quote
+    occurrences = []
+    position = norm.find(quote)
+    while position != -1:
+        occurrences.append(position)
+        position = norm.find(quote, position + 1)
+    if not occurrences:
+        return []
+    to_norm = text.normalised[2]
+    expected = to_norm[probe.expected]
+    chosen = set(
+        sorted(
+            occurrences,
+            key=lambda start: (
+                -_cheap_agreement(probe, norm, start, start + len(quote)),
+                abs(start - expected),
+            ),
+        )[:_CHEAP_TOP]
+    )
+    chosen.update(sorted(occurrences, key=lambda start: abs(start - expected))[:_CHEAP_NEAR])
+    return [_candidate(text, probe, start, start + len(quote), 1.0) for start in sorted(chosen)]
+
+
+def _diagonals(text, probe):
+    """Step 4a: alignment diagonals (text word - probe word) voted for by rare words."""
+    starts, _, index = text.words
+    prefix_words = probe.prefix.split(" ") if probe.prefix else []
+    quote_words = probe.quote.split(" ")
+    suffix_words = probe.suffix.split(" ") if probe.suffix else []
+    # The outermost context words may have been cut in the middle: no seeds.
+    words = prefix_words[1:] + quote_words + suffix_words[:-1]
+    quote_from = max(0, len(prefix_words) - 1)
+    quote_to = quote_from + len(quote_words)
+    seeds = []
+    for number, word in enumerate(words):
+        hits = index.get(word)
+        if hits:
+            seeds.append((len(hits), number, hits))
+    if not seeds:
+        return [], quote_from, quote_to
+    seeds.sort(key=lambda seed: seed[0])
+    chosen = [seed for seed in seeds if seed[0] <= _MAX_SEED_OCCURRENCES][:_MAX_SEEDS]
+    chosen = chosen or seeds[:4]
+    votes: dict[int, int] = {}
+    for _, number, hits in chosen:
+        for hit in hits:
+            diagonal = hit - number
+            votes[diagonal] = votes.get(diagonal, 0) + 1
+    tolerance = 2 + len(words) // 10
+    ordered = sorted(votes)
+    sums = []
+    low = 0
+    high = 0
+    running = 0
+    for diagonal in ordered:
+        while high < len(ordered) and ordered[high] <= diagonal + tolerance:
+            running += votes[ordered[high]]
+            high += 1
+        while ordered[low] < diagonal - tolerance:
+            running -= votes[ordered[low]]
+            low += 1
+        sums.append((running, diagonal))
+    expected_norm = text.normalised[2][probe.expected]
+    expected_word = max(0, bisect_right(starts, expected_norm) - 1) - quote_from
+    sums.sort(key=lambda item: (-item[0], abs(item[1] - expected_word)))
+    best_votes = sums[0][0]
+    radius = max(2 * tolerance, quote_to - quote_from)
+    picked = []
+    for count, diagonal in sums:
+        if count * 3 < best_votes or len(picked) == _MAX_WINDOWS:
+            break
+        if all(abs(diagonal - other) > radius for other in picked):
+            picked.append(diagonal)
+    return picked, quote_from, quote_to
+
+
+def _fuzzy_candidates(text, probe):
+    """Step 4: approximate occurrences of the quote in windows found by word seeds."""
+    norm = text.normalised[0]
+    starts, ends, _ = text.words
+    if not starts:
+        return []
+    diagonals, quote_from, quote_to = _diagonals(text, probe)
+    quote = probe.quote
+    size = len(quote)
+    slack = 3 + (quote_to - quote_from) // 4
+    last_word = len(starts) - 1
+    found = []
+    for diagonal in diagonals:
+        first = min(max(0, diagonal + quote_from - slack), last_word)
+        last = min(max(0, diagonal + quote_to - 1 + slack), last_word)
+        window_start, window_end = starts[first], ends[last]
+        window = norm[window_start:window_end]
+        if not window:
+            continue
+        scores = _myers(probe.quote_masks, size, window)
+        best = min(scores)
+        if best > size * (1 - QUOTE_FLOOR):
+            continue
+        expected_end = ends[min(max(0, diagonal + quote_to - 1), last_word)] - window_start
+        end = min(
+            (index + 1 for index, score in enumerate(scores) if score == best),
+            key=lambda end: (abs(end - expected_end), end),
+        )
+        # The start: the same search backwards from that end, shortest span first.
+        backwards = window[:end][::-1][: size + best + 1]
+        reverse_scores = _myers(probe.reversed_quote_masks, size, backwards)
+        length = next(
+            (index + 1 for index, score in enumerate(reverse_scores) if score <= best),
+            len(backwards),
+        )
+        span_start = window_start + end - length
+        span_end = window_start + end
+        found.append(_candidate(text, probe, span_start, span_end, 1.0 - best / size))
+    return found
+
+
+def _anchor_one(selector, text):
+    if not isinstance(selector.exact, str) or not selector.exact.strip() or not text.length:
+        return None
+    source = text.text
+    start, end = selector.start, selector.end
+    position_valid = _is_int(start) and _is_int(end) and 0 <= start < end <= text.length
+    probe = _Probe(selector, text)
+    # 1. Position, with its context unchanged.
+    if (
+        position_valid
+        and source[start:end] == selector.exact
+        and start >= len(selector.prefix)
+        and source.startswith(selector.prefix, start - len(selector.prefix))
+        and source.startswith(selector.suffix, end)
+    ):
+        return Anchor(start, end, "position", 1.0)
+    # 2. The exact quote with exactly its context, somewhere else.
+    span = _exact_in_context(selector, text, probe)
+    if span is not None:
+        return _finish(selector, source, span[0], span[1], 1.0)
+    if not probe.quote:
+        return None  # only punctuation: nothing to compare approximately
+    # 3. The normalised quote; 4. approximate occurrences.
+    candidates = _normalised_candidates(text, probe)
+    best = _best(candidates)
+    if best is None or best.score < STRONG_SCORE:
+        best = _best(candidates + _fuzzy_candidates(text, probe))
+    if best is None or best.score < THRESHOLD or best.quote_similarity < QUOTE_FLOOR:
+        return None
+    return _finish(selector, source, best.start, best.end, best.score)
+
+
+def _finish(selector, source, start, end, score):
+    if source[start:end] == selector.exact:
+        method = "position" if (start, end) == (selector.start, selector.end) else "quote"
+        return Anchor(start, end, method, 1.0)
+    return Anchor(start, end, "fuzzy", round(score, 4))
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def anchor(selector: Selector, text: str, *, old_length: int | None = None) -> Anchor | None:
+    """Where the highlight goes in `text`, or None (orphan).
+
+    `old_length`, the length of the text the selector was made on, lets the
+    expected position be relative (the text length changed too); without it
+    the stored offset is used as is. It only breaks ties.
+    """
+    return anchor_many([selector], text, old_length=old_length)[0]
+
+
+def anchor_many(
+    selectors: list[Selector], text: str, *, old_length: int | None = None
+) -> list[Anchor | None]:
+    """Same as `anchor`, for many highlights of one article (per-text work is shared)."""
+    if not isinstance(text, str):
+        raise AnchoringError("The article text is missing, so highlights cannot be placed.")
+    prepared = _Text(text, old_length)
+    return [_anchor_one(selector, prepared) for selector in selectors]

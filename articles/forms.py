@@ -1,0 +1,20 @@
+from django import forms
+
+from .models import Highlight
+
+
+class HighlightForm(forms.Form):
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=0)
+    colour = forms.ChoiceField(choices=Highlight.Colour.choices, initial=Highlight.Colour.YELLOW)
+
+
+class ColourForm(forms.Form):
+    colour = forms.ChoiceField(choices=Highlight.Colour.choices)
+
+
+def first_error(form):
+    """One message for people from a bound, invalid form."""
+    for name, errors in form.errors.items():
+        return f"{name.capitalize()}: {errors[0]}" if name in form.fields else errors[0]
+    return "The request was not understood."
