@@ -98,7 +98,8 @@
     toolbar.elements.end.value = selected.end;
     const button = toolbar.querySelector('button[value="' + colour + '"]') ||
       toolbar.querySelector("button[name=colour]");
-    toolbar.requestSubmit(button);
+    // A click (not requestSubmit) so htmx sends the button's colour with the form.
+    button.click();
     return true;
   }
 
