@@ -2,99 +2,110 @@
 
 A highlight is stored as a TextPositionSelector (``start``/``end``: offsets in
 Unicode code points into the article's canonical text, see
-``articles/extraction/canonical.py``) plus a TextQuoteSelector (``exact``,
-and up to ``CONTEXT_CHARS`` characters of ``prefix``/``suffix`` context).
+``articles/extraction/canonical.py``) plus a TextQuoteSelector (``exact``, and
+up to ``CONTEXT_CHARS`` characters of ``prefix``/``suffix`` context).
 ``describe`` builds the selector when a reader highlights; ``anchor`` and
 ``anchor_many`` find where it belongs in a (possibly changed) text, or return
-``None`` — an *orphan*: kept and listed, never silently dropped. A wrong
+``None``: an *orphan*, kept and listed, never silently dropped. A wrong
 placement is worse than an orphan, so every placement except the two exact
 fast paths below has to earn a confidence score above a threshold.
 
-This module is pure Python (stdlib only) and knows nothing about Django.
+Pure Python, stdlib only; nothing here knows about Django.
 
 Algorithm
 ---------
-Everything is computed per text once (``anchor_many`` shares it between the
-highlights of an article; ``anchor`` is ``anchor_many`` for one selector, so
-both always give the same answer).
+Work that depends only on the text is done once per text and shared by all
+its highlights (``anchor`` is ``anchor_many`` for one selector, so both give
+the same answers).
 
-1. **Position.** If ``text[start:end] == exact`` and the text around it still
-   equals the stored prefix and suffix, that is the answer (method
-   ``"position"``, score 1.0). This is the unchanged-text case.
+1. **Position.** ``text[start:end] == exact`` and the stored prefix and suffix
+   are still exactly around it: method ``"position"``, score 1.0. (The text is
+   unchanged there.)
 
-2. **Exact quote.** All occurrences of ``exact`` are found. If exactly the
-   stored context surrounds one or more of them, the one nearest the expected
-   position wins (method ``"quote"``, score 1.0) — e.g. a paragraph was
-   inserted or removed elsewhere.
+2. **Exact quote in its exact context.** Every occurrence of ``exact`` that the
+   stored prefix and suffix still surround exactly; if several do, the one
+   nearest the expected position. Method ``"quote"``, score 1.0. (A paragraph
+   was inserted or removed elsewhere.)
 
 3. **Normalised quote.** Text and selector are compared on a *normalised copy*:
-   case-folded, accents and compatibility forms decomposed (NFKD, combining
-   marks dropped), format characters (soft hyphen, zero-width joiner) dropped,
-   every run of whitespace and punctuation turned into one space. An offset map
-   leads back to the real text. Every occurrence of the normalised quote is a
-   candidate; it covers the exact occurrences of step 2 and the quotes whose
-   whitespace, punctuation, quotation marks, dashes or case changed. If the
-   quote started or ended with punctuation, the span is widened over the
-   punctuation that is there now. Candidates are ranked cheaply (how much of
-   the normalised context agrees character for character), and the best few
-   are scored as described below.
+   lower case, NFKD with combining marks dropped (accents, ligatures, full-width
+   forms), format characters dropped (soft hyphen, zero-width joiner), every
+   run of whitespace and punctuation turned into one space. An offset map leads
+   back to the real text. Every occurrence of the normalised quote is a
+   candidate (this includes the exact occurrences whose context changed). They
+   are ranked cheaply (how many normalised context characters agree verbatim)
+   and the best few, plus the nearest to the expected position, are scored (see
+   below). If the quote started or ended with punctuation, the span widens over
+   punctuation that is there now. A candidate scoring ``STRONG_SCORE`` (0.9) or
+   more ends the search.
 
-4. **Fuzzy.** Used when step 3 found no candidate scoring at least
-   ``STRONG_SCORE``. Candidate *windows* come from word seeds: the normalised
-   prefix, quote and suffix are split into words, the rarest of them (at most
-   ``_MAX_SEEDS``, each occurring at most ``_MAX_SEED_OCCURRENCES`` times in the
-   text) are looked up in a per-text word index, and each hit votes for an
-   alignment diagonal (text word index minus probe word index). The best few
-   diagonals, votes summed over a small tolerance for inserted or deleted
-   words, give windows a little larger than the quote. Inside each window the
-   best approximate occurrence of the quote is found with Myers' bit-parallel
-   edit-distance algorithm (semi-global: the whole quote against any
-   substring; Python integers serve as bit vectors of any length, so a window
-   costs one pass of a dozen integer operations per character), and its start
-   by running the same algorithm backwards from the best end. No step ever
-   compares a highlight with the whole text character by character: the cost
-   per highlight is a few ``str.find`` calls plus work proportional to the
-   quote and its windows.
+4. **Fuzzy.** Candidate *windows* come from word seeds: the normalised prefix,
+   quote and suffix are split into words; the rarest of them (at most 48, each
+   occurring at most 64 times in the text) are looked up in a per-text word
+   index, and every hit votes for an alignment diagonal (text word index minus
+   probe word index). The three best-voted diagonals, with votes summed over a
+   small tolerance for inserted or deleted words, give windows a little larger
+   than the quote. In each window the best approximate occurrence of the quote
+   is found with Myers' bit-parallel edit distance (semi-global: the whole quote
+   against any substring; Python integers are bit vectors of any length, so a
+   window costs one pass of about a dozen integer operations per character),
+   and its start by the same search run backwards from the best end. An edge
+   that clipped a changed word is then corrected: where the stored context
+   still matches closely (similarity >= 0.8) the quote begins where the prefix
+   ends and ends where the suffix begins; a partial word at an edge goes to the
+   alignment that reached into it (the quote's: the whole word is included; the
+   context's: it is left out).
+
+Nothing compares a highlight with the whole text character by character: per
+highlight the cost is a few ``str.find`` calls plus work proportional to the
+quote, its context and its windows. ``bench/anchoring.py`` times 1,000
+highlights on a 10,000-word article at well under a second even when every
+highlight needs the fuzzy step.
 
 Scoring and threshold
 ---------------------
-A candidate gets, on the normalised text:
+A candidate span is scored on the normalised text with
 
-* ``q`` — quote similarity, ``1 - edit distance / len(quote)`` (1.0 for steps 2-3);
-* ``p`` and ``s`` — prefix and suffix similarity: the stored context against
-  the text that ends exactly where the candidate starts (begins exactly where
-  it ends), by the same edit distance with a free far end. A side with no
-  stored context (the highlight touched the start or end of the old text) is
-  left out.
+* ``q``, the quote similarity: ``1 - edit distance / len(quote)`` (1.0 in
+  steps 2-3);
+* one similarity per side of context. A side is split at the block boundary
+  (``"\n"``) nearest to the highlight, if its stored context crossed one, or
+  if it stopped at the edge of the old text. The *near* part, inside the
+  highlight's own paragraph, is compared with the new text up to the nearest
+  boundary there (Levenshtein similarity); the *far* part, in the
+  neighbouring paragraph, counts half (``FAR_WEIGHT``), because paragraphs are
+  inserted, removed and reordered; finding the boundary itself counts like
+  ``BOUNDARY_WEIGHT`` (4) matching characters. If the boundary is gone, the
+  stored side is compared as it is, with the boundary counted as a mismatch;
+  the better of the two readings is used. A side without a boundary is
+  compared with the text ending (starting) exactly at the candidate, with a
+  free far end.
 
-The context score is ``c = 0.75 * max(p, s) + 0.25 * min(p, s)``: one intact
-side is strong evidence (a paragraph inserted just before the highlight
-replaces the whole prefix, yet the suffix still matches), two unrelated sides
-are evidence against. The final score weighs quote and context by how many
-characters each has::
+The context score ``c`` is the weighted mean of both sides (weights: their
+character counts as above). Quote and context are weighed by their sizes::
 
-    alpha = len(quote) / (len(quote) + len(prefix) + len(suffix))
+    alpha = len(quote) / (len(quote) + weight(prefix) + weight(suffix))
     score = alpha * q + (1 - alpha) * c
 
-A placement requires ``score >= THRESHOLD`` (0.75) **and** ``q >= QUOTE_FLOOR``
-(0.5). Why these numbers: unrelated English context scores about 0.3-0.5 on
-each side, so a short quote that merely recurs elsewhere (its paragraph was
-deleted) scores about ``alpha + (1 - alpha) * 0.45``, below 0.75 unless the
-quote is long enough (~90 characters) for a verbatim repeat to mean the same
-passage; a short quote with one intact side scores about 0.8 or more; a quote
-with a changed word and intact context scores well above 0.9. The floor on
-``q`` stops a highlight whose words were replaced wholesale from being carried
-by its context alone. Because the check applies to a unique exact quote too,
-a deleted paragraph's phrase is not moved onto the same phrase elsewhere.
-The benchmark (``bench/anchoring.py``) measures recovery and wrong placements
-for these settings.
+A placement needs ``score >= THRESHOLD`` (0.75) **and** ``q >= QUOTE_FLOOR``
+(0.5). Why 0.75: unrelated English context scores about 0.3-0.5 per side, so a
+short quote that merely recurs elsewhere after its paragraph was deleted scores
+about ``alpha + (1 - alpha) * 0.45``, below 0.75 until the quote is some 80
+characters long (a verbatim repeat that long is the same passage); a short
+exact quote with one intact side, or with both sides slightly edited, scores
+about 0.8 or more; a quote with one changed word and intact context scores
+about 0.9. In the benchmark every wrong candidate scored 0.725 or less (almost
+all below 0.625), so 0.75 leaves a margin; lowering it to 0.65 starts placing
+deleted highlights on look-alike phrases. The floor on ``q`` stops a highlight
+whose words were replaced wholesale from being carried by its context alone.
+The check applies to a unique exact quote too: a deleted paragraph's phrase is
+not moved onto the same phrase elsewhere.
 
-Candidates within ``_TIE`` (0.01) of the best score are equally supported by
-the text; among them the one nearest the expected position wins. Distance is
-only a tie-breaker because after insertions and removals the old offset is
-weak evidence. The expected position is relative when the caller passes the old
-text's length (``old_length``): ``start * len(new) / old_length``; otherwise
-the old absolute offset is used.
+Candidates within 0.01 of the best score are equally supported by the text;
+among them the one nearest the expected position wins (distance is only a
+tie-breaker: after insertions and removals the old offset is weak evidence).
+The expected position is relative when the caller passes the old text's length
+(``old_length``): ``start * len(new) / old_length``; otherwise the old offset.
 """
 
 from __future__ import annotations
@@ -120,6 +131,8 @@ _CHEAP_NEAR = 2  # plus this many nearest to the expected position
 _MAX_SEEDS = 48
 _MAX_SEED_OCCURRENCES = 64
 _MAX_WINDOWS = 3
+_EDGE_REACH = 24  # how far (normalised characters) an approximate match's edge may move
+_EDGE_CONTEXT = 0.8  # context similarity needed to take an edge from the context
 
 
 class AnchoringError(ValueError):
@@ -416,22 +429,24 @@ class _Side:
             cut = raw.find("\n")
             near_raw, far_raw = (raw[:cut], raw[cut + 1 :]) if cut != -1 else (raw, "")
         orient = (lambda text: text) if self.is_prefix else (lambda text: text[::-1])
+        whole = _semi_global_similarity(self.whole, self.whole_masks, orient(_normalise_short(raw)))
         if not self.boundary:
-            return _semi_global_similarity(self.whole, self.whole_masks, orient(_normalise_short(raw)))
-        if cut == -1 and not at_edge:
-            # The boundary has gone (blocks merged, or the near part grew a lot):
-            # the boundary counts as a mismatch, the stored text is compared as it is.
-            if not self.whole:
-                return 0.0
-            whole = _semi_global_similarity(
-                self.whole, self.whole_masks, orient(_normalise_short(raw))
+            return whole
+        # The stored side crossed a block boundary (or touched the text's edge).
+        # Either it is still there, nearest to the highlight ...
+        found = 0.0
+        if cut != -1 or at_edge:
+            near = _similarity(self.near, self.near_masks, orient(_normalise_short(near_raw)))
+            far = (
+                _semi_global_similarity(self.far, self.far_masks, orient(_normalise_short(far_raw)))
+                if self.far_weight
+                else 0.0
             )
-            return whole * (self.weight - BOUNDARY_WEIGHT) / self.weight
-        near = _similarity(self.near, self.near_masks, orient(_normalise_short(near_raw)))
-        if not self.far_weight:
-            return near
-        far = _semi_global_similarity(self.far, self.far_masks, orient(_normalise_short(far_raw)))
-        return (self.near_weight * near + self.far_weight * far) / self.weight
+            found = (self.near_weight * near + self.far_weight * far) / self.weight
+        # ... or it moved or went (blocks merged, a line break added): the boundary
+        # counts as a mismatch and the stored text is compared as it is.
+        moved = whole * (self.weight - BOUNDARY_WEIGHT) / self.weight if self.whole else 0.0
+        return max(found, moved)
 
 
 class _Probe:
@@ -455,6 +470,23 @@ class _Probe:
             _Side(selector.prefix, True, prefix_at_edge),
             _Side(selector.suffix, False, suffix_at_edge),
         )
+
+    @cached_property
+    def word_edges(self):
+        """Whether the quote started and ended at a word boundary."""
+        selector = self.selector
+        exact, prefix, suffix = selector.exact, selector.prefix, selector.suffix
+        starts = not prefix or _fold(prefix[-1]) == " " or _fold(exact[0]) == " "
+        ends = not suffix or _fold(suffix[0]) == " " or _fold(exact[-1]) == " "
+        return starts, ends
+
+    @cached_property
+    def prefix_masks(self):
+        return _pattern_masks(self.prefix)
+
+    @cached_property
+    def reversed_suffix_masks(self):
+        return _pattern_masks(self.suffix[::-1])
 
     @cached_property
     def quote_masks(self):
@@ -490,6 +522,38 @@ def _score(probe, source, start, end, quote_similarity):
     return alpha * quote_similarity + (1 - alpha) * context
 
 
+def _widen(source, start, end, lead, trail):
+    """Widen a span over the punctuation the quote started/ended with, if it is there.
+
+    The quote `"word —` has 1 leading and 1 trailing punctuation character; the
+    span grows over up to that many punctuation characters (and the spaces
+    between them and the word), never over a line break.
+    """
+    if lead:
+        index, widened, count = start, start, 0
+        while index > 0 and count < lead:
+            char = source[index - 1]
+            if char == "\n" or _fold(char) != " ":
+                break
+            index -= 1
+            if not char.isspace():
+                count += 1
+                widened = index
+        start = widened
+    if trail:
+        index, widened, count = end, end, 0
+        while index < len(source) and count < trail:
+            char = source[index]
+            if char == "\n" or _fold(char) != " ":
+                break
+            index += 1
+            if not char.isspace():
+                count += 1
+                widened = index
+        end = widened
+    return start, end
+
+
 def _to_text_span(text, probe, norm_start, norm_end):
     """Map a normalised span back to the real text, widening over edge punctuation."""
     norm, to_text, _ = text.normalised
@@ -501,14 +565,67 @@ def _to_text_span(text, probe, norm_start, norm_end):
         return None
     start = to_text[norm_start]
     end = to_text[norm_end - 1] + 1
-    lead, trail = probe.edge_punctuation
-    source = text.text
-    while lead and start > 0 and not source[start - 1].isspace() and _fold(source[start - 1]) == " ":
-        start -= 1
-        lead -= 1
-    while trail and end < text.length and not source[end].isspace() and _fold(source[end]) == " ":
-        end += 1
-        trail -= 1
+    return _widen(text.text, start, end, *probe.edge_punctuation)
+
+
+def _refine_edges(text, probe, start, end):
+    """Where an approximate match's edges should be, in normalised offsets.
+
+    The edit-distance alignment may clip a changed word at either edge of the
+    quote ("on our bread" found as "nual bread" in "on annual bread"). Where the
+    stored context still matches closely, the quote starts where the prefix
+    ends and ends where the suffix starts; otherwise an edge that was at a word
+    boundary is moved out to the nearest word boundary.
+    """
+    norm = text.normalised[0]
+    reach = _EDGE_REACH
+    moved_start = moved_end = False
+    prefix, suffix = probe.prefix, probe.suffix
+    if prefix:
+        low, high = max(0, start - len(prefix) - reach), min(end - 1, start + reach)
+        if high > low:
+            scores = _myers(probe.prefix_masks, len(prefix), norm[low:high])
+            best = min(
+                (score, abs(low + index + 1 - start), low + index + 1)
+                for index, score in enumerate(scores)
+                if low + index + 1 >= start - reach
+            )
+            if best[0] <= len(prefix) * (1 - _EDGE_CONTEXT):
+                start, moved_start = best[2], True
+    if suffix:
+        low, high = max(start + 1, end - reach), min(len(norm), end + len(suffix) + reach)
+        if high > low:
+            scores = _myers(probe.reversed_suffix_masks, len(suffix), norm[low:high][::-1])
+            best = min(
+                (score, abs(high - index - 1 - end), high - index - 1)
+                for index, score in enumerate(scores)
+                if high - index - 1 <= end + reach
+            )
+            if best[0] <= len(suffix) * (1 - _EDGE_CONTEXT):
+                end, moved_end = best[2], True
+    while start < end and norm[start] == " ":
+        start += 1
+    while end > start and norm[end - 1] == " ":
+        end -= 1
+    # A partial word at an edge belongs to whichever alignment reached into it:
+    # the quote's (take the whole word) or the context's (leave the whole word).
+    starts_word, ends_word = probe.word_edges
+    if starts_word and start > 0 and norm[start - 1] != " ":
+        if moved_start:
+            stop = norm.find(" ", start, end)
+            start = stop + 1 if stop != -1 else start
+        else:
+            limit = max(0, start - reach)
+            while start > limit and norm[start - 1] != " ":
+                start -= 1
+    if ends_word and end < len(norm) and norm[end] != " ":
+        if moved_end:
+            stop = norm.rfind(" ", start, end)
+            end = stop if stop != -1 else end
+        else:
+            limit = min(len(norm), end + reach)
+            while end < limit and norm[end] != " ":
+                end += 1
     return start, end
 
 
@@ -697,14 +814,22 @@ def _fuzzy_candidates(text, probe):
             (index + 1 for index, score in enumerate(reverse_scores) if score <= best),
             len(backwards),
         )
-        span_start = window_start + end - length
-        span_end = window_start + end
+        span_start, span_end = _refine_edges(
+            text, probe, window_start + end - length, window_start + end
+        )
+        if span_end <= span_start:
+            continue
+        # The quote's similarity is that of its best alignment (moving the edges
+        # to whole words or to the context does not make the evidence weaker).
         found.append(_candidate(text, probe, span_start, span_end, 1.0 - best / size))
     return found
 
 
 def _anchor_one(selector, text):
-    if not isinstance(selector.exact, str) or not selector.exact.strip() or not text.length:
+    pieces = (selector.exact, selector.prefix, selector.suffix)
+    if not all(isinstance(piece, str) for piece in pieces):
+        return None  # a malformed stored selector cannot be placed: an orphan
+    if not selector.exact.strip() or not text.length:
         return None
     source = text.text
     start, end = selector.start, selector.end

@@ -71,7 +71,7 @@ class ReanchorResult:
     highlights: list = field(default_factory=list, repr=False)
 
 
-def plan_reanchoring(highlights, text):
+def plan_reanchoring(highlights, text, old_length=None):
     """Place each highlight on `text` (in memory; nothing is saved).
 
     Highlights that cannot be placed with confidence become orphans, keeping
@@ -82,7 +82,9 @@ def plan_reanchoring(highlights, text):
     ]
     result = ReanchorResult(highlights=list(highlights))
     taken = set()
-    for highlight, placed in zip(highlights, anchoring.anchor_many(selectors, text), strict=True):
+    for highlight, placed in zip(
+        highlights, anchoring.anchor_many(selectors, text, old_length=old_length), strict=True
+    ):
         # Two highlights of one author may land on the same range: the older
         # one keeps it and the other becomes an orphan (the unique constraint).
         key = placed and (highlight.author_id, placed.start, placed.end)

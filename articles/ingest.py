@@ -59,8 +59,9 @@ def reextract_article(article):
     Returns the ReanchorResult; raises ExtractionError like create_article.
     """
     result = article.extract_original()
+    old_length = len(article.text)  # nearness is judged relative to the text's length
     article.apply_extraction(result)
-    plan = plan_reanchoring(list(article.highlights.all()), article.text)
+    plan = plan_reanchoring(list(article.highlights.all()), article.text, old_length)
     with transaction.atomic():
         article.save(update_fields=[*article.EXTRACTED_FIELDS, "updated_at"])
         save_reanchoring(plan)
