@@ -8,7 +8,7 @@ both raise Http404 with the same message.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Article, Highlight, Membership, Team
+from .models import Article, ArticleNote, Highlight, Membership, Team
 
 CURRENT_TEAM_SESSION_KEY = "current_team_id"
 
@@ -21,7 +21,8 @@ def teams_for_user(user):
 
 def get_article_for_user(user, pk):
     try:
-        return Article.objects.visible_to(user).get(pk=pk)
+        # The original can be megabytes and only re-extraction reads it.
+        return Article.objects.visible_to(user).defer("original").get(pk=pk)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
 
@@ -48,6 +49,19 @@ def get_highlight_for_write(user, pk):
     if highlight.author_id != user.pk:
         raise PermissionDenied("Only its author can change this highlight.")
     return highlight
+
+
+def get_note_for_write(user, pk):
+    """An article note its author may change; 404 for other teams, 403 for teammates."""
+    visible = ArticleNote.objects.filter(article__in=Article.objects.visible_to(user))
+    try:
+        note = visible.select_related("article").get(pk=pk)
+    except ArticleNote.DoesNotExist:
+        raise Http404("No such note.") from None
+    _require_write(user, note.article.team_id)
+    if note.author_id != user.pk:
+        raise PermissionDenied("Only its author can change this note.")
+    return note
 
 
 def _require_write(user, team_id):

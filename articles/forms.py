@@ -1,6 +1,7 @@
 from django import forms
 
 from .models import Highlight
+from .notes import MAX_NOTE_CHARS
 
 
 class HighlightForm(forms.Form):
@@ -11,6 +12,16 @@ class HighlightForm(forms.Form):
 
 class ColourForm(forms.Form):
     colour = forms.ChoiceField(choices=Highlight.Colour.choices)
+
+
+class NoteForm(forms.Form):
+    """A note's Markdown, under the field name its form uses ("note" or "body")."""
+
+    def __init__(self, data, *, field, required=True):
+        super().__init__(data)
+        self.fields[field] = forms.CharField(
+            max_length=MAX_NOTE_CHARS, required=required, strip=True
+        )
 
 
 def first_error(form):

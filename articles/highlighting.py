@@ -3,11 +3,13 @@ attached when an article's text changes."""
 
 from dataclasses import dataclass, field
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 
 from . import anchoring
 from .marks import MarkRange, render_marks
 from .models import Highlight
+from .notes import render_note
 
 
 def create_highlight(article, user, start, end, colour):
@@ -42,7 +44,72 @@ def create_highlight(article, user, start, end, colour):
     except IntegrityError:
         # A concurrent request created it first: the constraint is the arbiter.
         return Highlight.objects.get(**fields), False
+    article.touch_annotations()
     return highlight, True
+
+
+UNDO_SALT = "newsreader.highlight-undo"
+UNDO_MAX_AGE = 60 * 60  # seconds an undo stays possible
+
+
+def delete_highlight(highlight, user):
+    """Delete `highlight`; returns a signed token that restore_highlight() accepts."""
+    token = signing.dumps(
+        {
+            "article": highlight.article_id,
+            "user": user.pk,
+            "colour": highlight.colour,
+            "exact": highlight.exact,
+            "prefix": highlight.prefix,
+            "suffix": highlight.suffix,
+            "start": highlight.start,
+            "end": highlight.end,
+            "note": highlight.note,
+        },
+        salt=UNDO_SALT,
+        compress=True,
+    )
+    article = highlight.article
+    highlight.delete()
+    article.touch_annotations()
+    return token
+
+
+def restore_highlight(article, user, token):
+    """Bring back a highlight deleted by `user` on `article` from its undo token.
+
+    It is anchored afresh (the text may have changed since); if it cannot be
+    placed it comes back as an orphan. Raises signing.BadSignature (including
+    SignatureExpired) for a token that is not valid here.
+    """
+    data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
+    if data["article"] != article.pk or data["user"] != user.pk:
+        raise signing.BadSignature("The undo token belongs to another highlight.")
+    selector = anchoring.Selector(
+        data["exact"], data["prefix"], data["suffix"], data["start"], data["end"]
+    )
+    placed = anchoring.anchor(selector, article.text)
+    fields = {"article": article, "author": user, "is_orphan": placed is None}
+    if placed is not None:
+        fields.update(start=placed.start, end=placed.end)
+        existing = Highlight.objects.filter(**fields).first()
+        if existing is not None:
+            return existing
+    else:
+        fields.update(start=data["start"], end=data["end"])
+    highlight = Highlight(
+        **fields,
+        colour=data["colour"],
+        exact=data["exact"],
+        prefix=data["prefix"],
+        suffix=data["suffix"],
+        anchored_by=placed.method if placed else "",
+    )
+    highlight.note = data["note"]
+    highlight.note_html = render_note(highlight.note) if highlight.note else ""
+    highlight.save()
+    article.touch_annotations()
+    return highlight
 
 
 def highlighted_html(article, highlights):
@@ -55,7 +122,9 @@ def highlighted_html(article, highlights):
                 ("class", f"hl hl-{highlight.colour}"),
                 ("data-highlight-id", str(highlight.pk)),
             ),
-            first_attributes=(("id", f"hl-{highlight.pk}"),),
+            # The first part is the highlight's target: the panel links to it
+            # and focuses it, so it can take focus (but is not a tab stop).
+            first_attributes=(("id", f"hl-{highlight.pk}"), ("tabindex", "-1")),
         )
         for highlight in highlights
         if not highlight.is_orphan

@@ -65,4 +65,5 @@ def reextract_article(article):
     with transaction.atomic():
         article.save(update_fields=[*article.EXTRACTED_FIELDS, "updated_at"])
         save_reanchoring(plan)
+        article.touch_annotations()
     return plan

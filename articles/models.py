@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from . import extraction
+from .notes import render_note
 
 
 class Team(models.Model):
@@ -106,6 +107,9 @@ class Article(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped whenever a highlight or note of the article changes: the key of
+    # the reader's cached fragments, and a cheap "anything new?" for polling.
+    annotations_version = models.PositiveIntegerField(default=0)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -150,6 +154,13 @@ class Article(models.Model):
         self.extracted_at = timezone.now()
         self.original_charset = result.charset
         self.kind = result.kind
+
+    def touch_annotations(self):
+        """Record that the article's highlights or notes changed."""
+        Article.objects.filter(pk=self.pk).update(
+            annotations_version=models.F("annotations_version") + 1
+        )
+        self.refresh_from_db(fields=["annotations_version"])
 
     def extract_original(self):
         """Run the current extractor on the stored original (no database access)."""
@@ -203,6 +214,11 @@ class Highlight(models.Model):
     is_orphan = models.BooleanField(default=False)
     anchored_by = models.CharField(max_length=10, blank=True)
 
+    # The author's note: Markdown as written, and its HTML rendered and
+    # sanitised once on save (articles/notes.py).
+    note = models.TextField(blank=True)
+    note_html = models.TextField(blank=True)
+
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -227,3 +243,43 @@ class Highlight(models.Model):
     def recolour(self, colour):
         self.colour = colour
         self.save(update_fields=["colour", "updated_at"])
+        self.article.touch_annotations()
+
+    def set_note(self, markdown):
+        """Replace the note (an empty one removes it)."""
+        self.note = markdown.strip()
+        self.note_html = render_note(self.note) if self.note else ""
+        self.save(update_fields=["note", "note_html", "updated_at"])
+        self.article.touch_annotations()
+
+
+class ArticleNote(models.Model):
+    """A note on an article as a whole, rather than on a passage."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="article_notes",
+    )
+    body = models.TextField()
+    body_html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.body[:60]
+
+    def set_body(self, markdown):
+        self.body = markdown.strip()
+        self.body_html = render_note(self.body)
+        if self.pk:
+            self.save(update_fields=["body", "body_html", "updated_at"])
+        else:
+            self.save()
+        self.article.touch_annotations()

@@ -7,6 +7,15 @@ urlpatterns = [
     path("", views.library, name="library"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("articles/<int:pk>/highlights/", views.highlight_create, name="highlight-create"),
+    path(
+        "articles/<int:pk>/highlights/restore/",
+        views.highlight_restore,
+        name="highlight-restore",
+    ),
+    path("articles/<int:pk>/notes/", views.note_create, name="note-create"),
     path("highlights/<int:pk>/colour/", views.highlight_recolour, name="highlight-recolour"),
+    path("highlights/<int:pk>/note/", views.highlight_note, name="highlight-note"),
     path("highlights/<int:pk>/delete/", views.highlight_delete, name="highlight-delete"),
+    path("notes/<int:pk>/", views.note_update, name="note-update"),
+    path("notes/<int:pk>/delete/", views.note_delete, name="note-delete"),
 ]

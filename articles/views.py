@@ -1,22 +1,26 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
 from .access import (
     current_membership,
     get_article_for_user,
     get_article_for_write,
     get_highlight_for_write,
+    get_note_for_write,
 )
 from .anchoring import AnchoringError
-from .forms import ColourForm, HighlightForm, first_error
-from .highlighting import create_highlight, highlighted_html
-from .models import Article, Highlight
+from .forms import ColourForm, HighlightForm, NoteForm, first_error
+from .highlighting import create_highlight, delete_highlight, restore_highlight
+from .models import Article, ArticleNote, Highlight
+from .reading import annotation_fragments
 
 
 @require_safe
@@ -38,26 +42,22 @@ def library(request):
 @vary_on_headers("HX-Request")
 def article_detail(request, pk):
     article = get_article_for_user(request.user, pk)
-    template = "articles/_annotations.html" if request.htmx else "articles/article_detail.html"
-    return render(request, template, _reader_context(article))
-
-
-def _reader_context(article):
-    highlights = list(article.highlights.select_related("author").in_document_order())
-    return {
+    context = {
         "article": article,
-        "body_html": highlighted_html(article, highlights),
-        "highlights": [h for h in highlights if not h.is_orphan],
-        "orphans": [h for h in highlights if h.is_orphan],
+        "fragments": annotation_fragments(request, article),
         "colours": Highlight.Colour,
     }
+    template = "articles/_annotations.html" if request.htmx else "articles/article_detail.html"
+    return render(request, template, context)
 
 
-def _after_change(request, article, *, status=200, anchor=""):
+def _after_change(request, article, *, status=200, anchor="", extra=None):
     """htmx gets the re-rendered body and panel; a plain form post goes back to the page."""
     if request.htmx:
-        context = _reader_context(article)
-        return render(request, "articles/_annotations.html", context, status=status)
+        context = {"article": article, "fragments": annotation_fragments(request, article)}
+        return render(
+            request, "articles/_annotations.html", {**context, **(extra or {})}, status=status
+        )
     url = reverse("articles:article-detail", args=[article.pk])
     return redirect(f"{url}#{anchor}" if anchor else url)
 
@@ -84,9 +84,11 @@ def highlight_create(request, pk):
         highlight, created = create_highlight(article, request.user, **form.cleaned_data)
     except AnchoringError as error:
         return _refuse(request, article, str(error))
-    return _after_change(
+    response = _after_change(
         request, article, status=201 if created else 200, anchor=f"hl-{highlight.pk}"
     )
+    # The highlighter opens the new highlight's note editor after the `n` key.
+    return trigger_client_event(response, "highlight-saved", {"id": highlight.pk}, after="settle")
 
 
 @require_POST
@@ -102,8 +104,69 @@ def highlight_recolour(request, pk):
 
 @require_POST
 @login_required
+def highlight_note(request, pk):
+    highlight = get_highlight_for_write(request.user, pk)
+    form = NoteForm(request.POST, field="note", required=False)
+    if not form.is_valid():
+        return _refuse(request, highlight.article, first_error(form))
+    highlight.set_note(form.cleaned_data["note"])
+    return _after_change(request, highlight.article, anchor=f"item-{highlight.pk}")
+
+
+@require_POST
+@login_required
 def highlight_delete(request, pk):
     highlight = get_highlight_for_write(request.user, pk)
     article = highlight.article
-    highlight.delete()
+    if highlight.note and request.POST.get("confirm") != "yes":
+        # Without JavaScript there is no confirm dialog: ask on a page instead.
+        return render(request, "articles/highlight_confirm_delete.html", {"highlight": highlight})
+    token = delete_highlight(highlight, request.user)
+    if request.htmx:
+        extra = {"status": "articles/_undo.html", "undo_token": token}
+        return _after_change(request, article, extra=extra)
+    return _after_change(request, article)
+
+
+@require_POST
+@login_required
+def highlight_restore(request, pk):
+    article = get_article_for_write(request.user, pk)
+    try:
+        highlight = restore_highlight(article, request.user, request.POST.get("token", ""))
+    except signing.BadSignature:
+        return _refuse(request, article, "This highlight can no longer be restored.")
+    return _after_change(request, article, anchor=f"item-{highlight.pk}")
+
+
+@require_POST
+@login_required
+def note_create(request, pk):
+    article = get_article_for_write(request.user, pk)
+    form = NoteForm(request.POST, field="body")
+    if not form.is_valid():
+        return _refuse(request, article, first_error(form))
+    note = ArticleNote(article=article, author=request.user)
+    note.set_body(form.cleaned_data["body"])
+    return _after_change(request, article, status=201, anchor=f"note-{note.pk}")
+
+
+@require_POST
+@login_required
+def note_update(request, pk):
+    note = get_note_for_write(request.user, pk)
+    form = NoteForm(request.POST, field="body")
+    if not form.is_valid():
+        return _refuse(request, note.article, first_error(form))
+    note.set_body(form.cleaned_data["body"])
+    return _after_change(request, note.article, anchor=f"note-{note.pk}")
+
+
+@require_POST
+@login_required
+def note_delete(request, pk):
+    note = get_note_for_write(request.user, pk)
+    article = note.article
+    note.delete()
+    article.touch_annotations()
     return _after_change(request, article)

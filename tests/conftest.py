@@ -44,3 +44,11 @@ def outsider(django_user_model, other_team):
 @pytest.fixture
 def reader_only(django_user_model, team):
     return _member(django_user_model, team, "rita", Membership.Role.READ_ONLY)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The reader caches rendered fragments; tests must not see each other's.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -159,3 +159,76 @@ def test_no_accessibility_violations_with_highlights_and_the_panel(reader, artic
         highlight_with(reader, colour)
         expect(reader.locator(f'mark:has-text("{words}")')).to_be_visible()
     assert_no_axe_violations(reader, f"reader with highlights ({scheme})")
+
+
+def test_the_n_key_highlights_and_opens_the_note(reader, article):
+    select(reader, "diesel boat", 0, "diesel boat", 6)
+    reader.keyboard.press("n")
+    editor = reader.locator("#annotation-panel details[data-note-editor]")
+    expect(editor).to_have_attribute("open", "")
+    textarea = editor.locator("textarea")
+    expect(textarea).to_be_focused()
+    textarea.fill("Is the *whole* fleet diesel?")
+    editor.get_by_role("button", name="Save note").click()
+    expect(reader.locator("#annotation-panel .note em")).to_have_text("whole")
+    highlight = Highlight.objects.get()
+    assert (highlight.exact, highlight.note) == ("diesel", "Is the *whole* fleet diesel?")
+
+
+def test_a_mark_leads_to_its_entry_and_an_entry_to_its_mark(reader, article):
+    select(reader, "quay", 0, "quay", 4)
+    highlight_with(reader, "Question")
+    mark = reader.locator("mark.hl-blue")
+    entry_link = reader.locator("#annotation-panel [data-highlight-link]")
+    mark.click()
+    expect(entry_link).to_be_focused()
+    entry_link.click()
+    expect(mark).to_be_focused()
+
+
+def test_deleting_a_highlight_with_a_note_asks_and_can_be_undone(reader, article):
+    select(reader, "Kestrel", 0, "Kestrel", 7)
+    reader.keyboard.press("n")
+    reader.get_by_label("Note on this highlight").fill("Built in 1987")
+    reader.get_by_role("button", name="Save note").click()
+    expect(reader.locator("#annotation-panel .note")).to_have_text("Built in 1987")
+
+    reader.once("dialog", lambda dialog: dialog.dismiss())
+    reader.locator("#annotation-panel").get_by_role("button", name="Delete", exact=True).click()
+    reader.wait_for_timeout(300)
+    assert Highlight.objects.count() == 1
+
+    reader.once("dialog", lambda dialog: dialog.accept())
+    reader.locator("#annotation-panel").get_by_role("button", name="Delete", exact=True).click()
+    expect(reader.locator("mark.hl")).to_have_count(0)
+    assert not Highlight.objects.exists()
+
+    reader.locator("#reader-status").get_by_role("button", name="Undo").click()
+    expect(reader.locator("mark.hl")).to_have_text("Kestrel")
+    expect(reader.locator("#annotation-panel .note")).to_have_text("Built in 1987")
+
+
+def test_notes_on_the_article(reader, article):
+    panel = reader.locator("#annotation-panel")
+    panel.get_by_text("Add a note on the article").click()
+    panel.get_by_label("Note on the article").fill("Compare with **last year's** budget")
+    panel.get_by_role("button", name="Add note").click()
+    expect(panel.locator(".article-note .note strong")).to_have_text("last year's")
+
+
+def test_on_a_phone_the_panel_is_a_drawer(reader, article):
+    reader.set_viewport_size({"width": 360, "height": 740})
+    select(reader, "battery boat", 0, "battery boat", 12)
+    highlight_with(reader, "Evidence")
+    panel = reader.locator("#annotation-panel")
+    toggle = reader.get_by_role("button", name="Highlights and notes")
+    expect(panel).to_be_hidden()
+    toggle.click()
+    expect(panel).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(panel.locator(".colour-label")).to_have_text("Evidence")
+    assert_no_axe_violations(reader, "phone drawer open")
+    panel.locator("[data-highlight-link]").click()
+    expect(panel).to_be_hidden()
+    expect(reader.locator("mark.hl-green")).to_be_focused()
+    assert reader.evaluate("() => document.documentElement.scrollWidth") <= 360

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -65,7 +67,32 @@ def test_it_uses_a_fixed_number_of_queries(client, owner, team, django_assert_nu
     small = make_article(team, "Short", paragraphs=1)
     big = make_article(team, "Long", paragraphs=200)
     client.force_login(owner)
-    with django_assert_num_queries(4) as captured:
+    with django_assert_num_queries(5) as captured:
         client.get(url(small))
     with django_assert_num_queries(len(captured.captured_queries)):
         client.get(url(big))
+
+
+def test_a_second_view_is_served_from_the_cache(client, owner, team, django_assert_num_queries):
+    article = make_article(team, "Cached", paragraphs=50)
+    client.force_login(owner)
+    first = client.get(url(article))
+    # Session, user and article: the highlights, notes and rendering are cached.
+    with django_assert_num_queries(3):
+        second = client.get(url(article))
+    # Equal but for the CSRF tokens, which are masked afresh on every response.
+    tokens = re.compile(rb'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
+    assert tokens.sub(b"", first.content) == tokens.sub(b"", second.content)
+    assert b"\x00" not in second.content  # every CSRF slot was filled
+
+
+def test_the_cache_never_serves_one_users_page_to_another(client, owner, teammate, team):
+    from articles.highlighting import create_highlight
+
+    article = make_article(team, "Shared", paragraphs=2)
+    start = article.text.index("battery")
+    create_highlight(article, owner, start, start + 7, "yellow")
+    client.force_login(owner)
+    assert b">Delete</button>" in client.get(url(article)).content
+    client.force_login(teammate)
+    assert b">Delete</button>" not in client.get(url(article)).content

@@ -91,6 +91,9 @@
     toolbar.style.left = left + "px";
   }
 
+  // After `n`, the new highlight's note editor opens (see "highlight-saved").
+  let noteWanted = false;
+
   function highlightSelection(colour) {
     const selected = selectedOffsets();
     if (!selected) return false;
@@ -103,7 +106,15 @@
     return true;
   }
 
-  // Mouse and touch selections end with pointerup; keyboard ones with keyup.
+  // Mouse and touch selections end with pointerup; keyboard ones with keyup;
+  // dragging a touch selection's handles only fires selectionchange.
+  let selectionTimer = null;
+  document.addEventListener("selectionchange", function () {
+    window.clearTimeout(selectionTimer);
+    selectionTimer = window.setTimeout(function () {
+      if (!toolbar.contains(document.activeElement)) showToolbar();
+    }, 250);
+  });
   document.addEventListener("pointerup", function (event) {
     if (toolbar.contains(event.target)) return;
     window.setTimeout(showToolbar, 0);
@@ -116,8 +127,81 @@
     const target = event.target;
     if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
     if (event.key === "h" && highlightSelection("yellow")) event.preventDefault();
-    if (event.key === "Escape") hideToolbar();
+    if (event.key === "n" && highlightSelection("yellow")) {
+      noteWanted = true;
+      event.preventDefault();
+    }
+    if (event.key === "Escape") {
+      hideToolbar();
+      closeDrawer();
+    }
   });
+
+  // The server names the highlight it saved (HX-Trigger-After-Settle).
+  document.body.addEventListener("highlight-saved", function (event) {
+    if (!noteWanted) return;
+    noteWanted = false;
+    const editor = document.querySelector('[data-note-editor="' + event.detail.id + '"]');
+    if (!editor) return;
+    openDrawer();
+    editor.open = true;
+    editor.querySelector("textarea").focus();
+  });
+
+  // A panel entry scrolls to its mark (the link's #hl-N) and focuses it.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("[data-highlight-link]");
+    if (link) {
+      const mark = document.getElementById("hl-" + link.dataset.highlightLink);
+      if (mark) {
+        closeDrawer();
+        window.setTimeout(function () { mark.focus({ preventScroll: true }); }, 0);
+      }
+      return;
+    }
+    // A mark leads to its entry (and note) in the panel.
+    const mark = event.target.closest && event.target.closest("mark[data-highlight-id]");
+    if (mark && window.getSelection().isCollapsed) {
+      const item = document.getElementById("item-" + mark.dataset.highlightId);
+      if (item) {
+        openDrawer();
+        item.scrollIntoView({ block: "nearest" });
+        const target = item.querySelector("[data-highlight-link]");
+        if (target) target.focus({ preventScroll: true });
+      }
+    }
+  });
+
+  // On narrow screens the panel is a drawer opened by a button.
+  const panel = document.getElementById("annotation-panel");
+  const toggle = document.getElementById("panel-toggle");
+  const narrow = window.matchMedia("(max-width: 70rem)");
+
+  function openDrawer() {
+    if (!narrow.matches || !panel) return;
+    panel.classList.add("is-open");
+    toggle.setAttribute("aria-expanded", "true");
+  }
+
+  function closeDrawer() {
+    if (!panel || !panel.classList.contains("is-open")) return;
+    panel.classList.remove("is-open");
+    toggle.setAttribute("aria-expanded", "false");
+  }
+
+  if (panel && toggle) {
+    document.documentElement.classList.add("has-drawer");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      if (panel.classList.contains("is-open")) {
+        closeDrawer();
+        toggle.focus();
+      } else {
+        openDrawer();
+        panel.focus();
+      }
+    });
+  }
 
   // After the server answers: clear the selection and hide the toolbar.
   toolbar.addEventListener("htmx:afterRequest", function () {

@@ -1,0 +1,59 @@
+"""The reader's annotation fragments: the article body with its marks, and the
+panel of highlights and notes, cached until either changes.
+
+Rendering a long article with many highlights costs far more than serving it
+(marks, then a panel entry per highlight), and most page views change nothing.
+The fragments are cached per article version, annotation version and user (the
+panel shows a user the controls for their own highlights and notes). CSRF
+tokens are never cached: the fragments hold a slot that is filled per request.
+"""
+
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from .highlighting import highlighted_html
+from .models import Highlight
+
+# Cannot occur in stored content: the extraction and the note renderer remove
+# control characters, and the templates never emit one.
+CSRF_SLOT = "\x00csrf-token\x00"
+CACHE_SECONDS = 60 * 60
+
+
+def cache_key(article, user):
+    return (
+        f"reader:{article.pk}:{article.updated_at.timestamp()}:"
+        f"{article.annotations_version}:{user.pk}"
+    )
+
+
+def annotation_fragments(request, article):
+    """{"body": ..., "panel": ...}: safe HTML for the reader of `article`."""
+    key = cache_key(article, request.user)
+    fragments = cache.get(key)
+    if fragments is None:
+        fragments = render_fragments(article, request.user)
+        cache.set(key, fragments, CACHE_SECONDS)
+    token = get_token(request)
+    return {name: mark_safe(html.replace(CSRF_SLOT, token)) for name, html in fragments.items()}  # noqa: S308
+
+
+def render_fragments(article, user):
+    highlights = list(article.highlights.select_related("author").in_document_order())
+    context = {
+        "article": article,
+        "user": user,
+        "csrf_slot": CSRF_SLOT,
+        "highlights": [h for h in highlights if not h.is_orphan],
+        "orphans": [h for h in highlights if h.is_orphan],
+        "notes": list(article.notes.select_related("author")),
+        "colours": Highlight.Colour,
+    }
+    return {
+        "body": render_to_string(
+            "articles/_reader_body.html", {"body_html": highlighted_html(article, highlights)}
+        ),
+        "panel": render_to_string("articles/_panel.html", context),
+    }
