@@ -37,7 +37,9 @@ def get_article_for_write(user, pk):
 def get_highlight_for_user(user, pk):
     visible = Highlight.objects.filter(article__in=Article.objects.visible_to(user))
     try:
-        return visible.select_related("article").get(pk=pk)
+        return (
+            visible.select_related("article", "author").defer("article__original").get(pk=pk)
+        )
     except Highlight.DoesNotExist:
         raise Http404("No such highlight.") from None
 
@@ -45,17 +47,20 @@ def get_highlight_for_user(user, pk):
 def get_highlight_for_write(user, pk):
     """A highlight its author may change: others see it (404 aside) but get 403."""
     highlight = get_highlight_for_user(user, pk)
-    _require_write(user, highlight.article.team_id)
-    if highlight.author_id != user.pk:
+    if not can_edit_highlight(user, highlight):
         raise PermissionDenied("Only its author can change this highlight.")
     return highlight
+
+
+def can_edit_highlight(user, highlight):
+    return highlight.author_id == user.pk and _can_write(user, highlight.article.team_id)
 
 
 def get_note_for_write(user, pk):
     """An article note its author may change; 404 for other teams, 403 for teammates."""
     visible = ArticleNote.objects.filter(article__in=Article.objects.visible_to(user))
     try:
-        note = visible.select_related("article").get(pk=pk)
+        note = visible.select_related("article").defer("article__original").get(pk=pk)
     except ArticleNote.DoesNotExist:
         raise Http404("No such note.") from None
     _require_write(user, note.article.team_id)
@@ -64,9 +69,13 @@ def get_note_for_write(user, pk):
     return note
 
 
-def _require_write(user, team_id):
+def _can_write(user, team_id):
     membership = Membership.objects.filter(user=user, team_id=team_id).first()
-    if membership is None or not membership.can_write:
+    return membership is not None and membership.can_write
+
+
+def _require_write(user, team_id):
+    if not _can_write(user, team_id):
         raise PermissionDenied("Read-only members cannot change anything in this team.")
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
         name="highlight-restore",
     ),
     path("articles/<int:pk>/notes/", views.note_create, name="note-create"),
+    path("highlights/<int:pk>/", views.highlight_detail, name="highlight-detail"),
     path("highlights/<int:pk>/colour/", views.highlight_recolour, name="highlight-recolour"),
     path("highlights/<int:pk>/note/", views.highlight_note, name="highlight-note"),
     path("highlights/<int:pk>/delete/", views.highlight_delete, name="highlight-delete"),

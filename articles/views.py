@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,9 +11,11 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from .access import (
+    can_edit_highlight,
     current_membership,
     get_article_for_user,
     get_article_for_write,
+    get_highlight_for_user,
     get_highlight_for_write,
     get_note_for_write,
 )
@@ -89,6 +92,23 @@ def highlight_create(request, pk):
     )
     # The highlighter opens the new highlight's note editor after the `n` key.
     return trigger_client_event(response, "highlight-saved", {"id": highlight.pk}, after="settle")
+
+
+@require_safe
+@login_required
+@vary_on_headers("HX-Request")
+def highlight_detail(request, pk):
+    highlight = get_highlight_for_user(request.user, pk)
+    context = {
+        "highlight": highlight,
+        "can_edit": can_edit_highlight(request.user, highlight),
+        "colours": Highlight.Colour,
+    }
+    if request.htmx:
+        if not context["can_edit"]:
+            raise PermissionDenied("Only its author can change this highlight.")
+        return render(request, "articles/_highlight_editor.html", context)
+    return render(request, "articles/highlight_detail.html", context)
 
 
 @require_POST

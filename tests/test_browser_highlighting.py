@@ -106,10 +106,12 @@ def test_highlights_survive_a_reload_and_can_be_recoloured_and_deleted(reader, a
     expect(panel.locator(".highlight-quote")).to_contain_text("diesel boat")
     expect(panel.locator(".colour-label")).to_have_text("Evidence")
 
+    panel.get_by_role("link", name="Note, colour…").click()
     panel.get_by_role("button", name="Mark as Disagree").click()
     expect(reader.locator("mark.hl-red")).to_have_text("diesel boat")
     expect(panel.locator(".colour-label")).to_have_text("Disagree")
 
+    panel.get_by_role("link", name="Note, colour…").click()
     panel.get_by_role("button", name="Delete").click()
     expect(reader.locator("mark.hl")).to_have_count(0)
     expect(panel).to_contain_text("Select text in the article to highlight it.")
@@ -164,12 +166,10 @@ def test_no_accessibility_violations_with_highlights_and_the_panel(reader, artic
 def test_the_n_key_highlights_and_opens_the_note(reader, article):
     select(reader, "diesel boat", 0, "diesel boat", 6)
     reader.keyboard.press("n")
-    editor = reader.locator("#annotation-panel details[data-note-editor]")
-    expect(editor).to_have_attribute("open", "")
-    textarea = editor.locator("textarea")
+    textarea = reader.locator("#annotation-panel").get_by_label("Note", exact=True)
     expect(textarea).to_be_focused()
     textarea.fill("Is the *whole* fleet diesel?")
-    editor.get_by_role("button", name="Save note").click()
+    reader.get_by_role("button", name="Save note").click()
     expect(reader.locator("#annotation-panel .note em")).to_have_text("whole")
     highlight = Highlight.objects.get()
     assert (highlight.exact, highlight.note) == ("diesel", "Is the *whole* fleet diesel?")
@@ -189,10 +189,11 @@ def test_a_mark_leads_to_its_entry_and_an_entry_to_its_mark(reader, article):
 def test_deleting_a_highlight_with_a_note_asks_and_can_be_undone(reader, article):
     select(reader, "Kestrel", 0, "Kestrel", 7)
     reader.keyboard.press("n")
-    reader.get_by_label("Note on this highlight").fill("Built in 1987")
+    reader.locator("#annotation-panel").get_by_label("Note", exact=True).fill("Built in 1987")
     reader.get_by_role("button", name="Save note").click()
     expect(reader.locator("#annotation-panel .note")).to_have_text("Built in 1987")
 
+    reader.locator("#annotation-panel").get_by_role("link", name="Edit").click()
     reader.once("dialog", lambda dialog: dialog.dismiss())
     reader.locator("#annotation-panel").get_by_role("button", name="Delete", exact=True).click()
     reader.wait_for_timeout(300)

@@ -39,3 +39,10 @@ def test_logout_needs_the_csrf_token(owner):
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
     assert client.post(reverse("logout")).status_code == 403
+
+
+def test_the_health_check_answers_without_a_login(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("healthz"))
+    assert (response.status_code, response.content) == (200, b"ok")
+    assert client.post(reverse("healthz")).status_code == 405

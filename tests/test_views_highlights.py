@@ -227,3 +227,41 @@ class TestReader:
         assert Highlight.objects.count() > 50
         with django_assert_num_queries(len(captured.captured_queries)):
             client.get(url)
+
+
+class TestDetail:
+    def url(self, highlight):
+        return reverse("articles:highlight-detail", args=[highlight.pk])
+
+    def test_the_author_gets_the_editor_fragment_over_htmx(self, client, owner, highlight):
+        client.force_login(owner)
+        response = client.get(self.url(highlight), headers=HX)
+        html = response.content.decode()
+        assert response.status_code == 200 and "<html" not in html
+        assert f'id="hl-note-{highlight.pk}"' in html and "Mark as Disagree" in html
+        assert "csrfmiddlewaretoken" in html
+
+    def test_without_javascript_it_is_a_page_with_the_same_controls(self, client, owner, highlight):
+        client.force_login(owner)
+        html = client.get(self.url(highlight)).content.decode()
+        assert "<html" in html and "Save note" in html and "battery boat" in html
+
+    def test_a_teammate_sees_the_page_without_controls(self, client, teammate, highlight):
+        client.force_login(teammate)
+        html = client.get(self.url(highlight)).content.decode()
+        assert "battery boat" in html and "Save note" not in html
+        assert client.get(self.url(highlight), headers=HX).status_code == 403
+
+    def test_read_only_members_get_no_controls(self, client, reader_only, highlight):
+        client.force_login(reader_only)
+        assert "Save note" not in client.get(self.url(highlight)).content.decode()
+
+    def test_outsiders_get_404_and_anonymous_users_log_in(self, client, outsider, highlight):
+        assert client.get(self.url(highlight)).status_code == 302
+        client.force_login(outsider)
+        assert client.get(self.url(highlight)).status_code == 404
+        assert client.get(self.url(highlight), headers=HX).status_code == 404
+
+    def test_post_is_not_allowed(self, client, owner, highlight):
+        client.force_login(owner)
+        assert client.post(self.url(highlight)).status_code == 405

@@ -141,11 +141,15 @@
   document.body.addEventListener("highlight-saved", function (event) {
     if (!noteWanted) return;
     noteWanted = false;
-    const editor = document.querySelector('[data-note-editor="' + event.detail.id + '"]');
-    if (!editor) return;
+    const link = document.querySelector('[data-edit-highlight="' + event.detail.id + '"]');
+    if (!link) return;
     openDrawer();
-    editor.open = true;
-    editor.querySelector("textarea").focus();
+    const item = link.closest(".highlight-item");
+    htmx.ajax("GET", link.getAttribute("href"), { target: item.querySelector(".item-editor") })
+      .then(function () {
+        const textarea = item.querySelector("textarea");
+        if (textarea) textarea.focus();
+      });
   });
 
   // A panel entry scrolls to its mark (the link's #hl-N) and focuses it.
