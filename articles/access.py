@@ -19,10 +19,10 @@ def teams_for_user(user):
     return Team.objects.filter(memberships__user=user)
 
 
-def get_article_for_user(user, pk):
+def get_article_for_user(user, pk, defer=()):
     try:
         # The original can be megabytes and only re-extraction reads it.
-        return Article.objects.visible_to(user).defer("original").get(pk=pk)
+        return Article.objects.visible_to(user).defer("original", *defer).get(pk=pk)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
 
@@ -37,9 +37,7 @@ def get_article_for_write(user, pk):
 def get_highlight_for_user(user, pk):
     visible = Highlight.objects.filter(article__in=Article.objects.visible_to(user))
     try:
-        return (
-            visible.select_related("article", "author").defer("article__original").get(pk=pk)
-        )
+        return visible.select_related("article", "author").defer("article__original").get(pk=pk)
     except Highlight.DoesNotExist:
         raise Http404("No such highlight.") from None
 

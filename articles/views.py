@@ -44,7 +44,8 @@ def library(request):
 @login_required
 @vary_on_headers("HX-Request")
 def article_detail(request, pk):
-    article = get_article_for_user(request.user, pk)
+    # The fragments are usually cached: html and text load only when rendering.
+    article = get_article_for_user(request.user, pk, defer=("html", "text"))
     context = {
         "article": article,
         "fragments": annotation_fragments(request, article),

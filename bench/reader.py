@@ -6,9 +6,11 @@ routing, middleware, sessions, auth, templates) with the test client:
 
     .venv/bin/python bench/reader.py [--requests 300] [--highlights 1000] [--words 10000]
 
-Prints median and p95 milliseconds for /healthz/ (the trivial view), the
-reader served from its fragment cache (every view after the first), and the
-reader rendered from scratch (cache cleared before each request).
+Prints median and p95 milliseconds for /healthz/ (the trivial view: no
+session, no template), /login/ (a trivial page: the same base template, CSRF,
+no database), the reader served from its fragment cache (every view after the
+first), and the reader rendered from scratch (cache cleared before each
+request).
 """
 
 import argparse
@@ -129,9 +131,11 @@ def main():
         reader = f"/articles/{article.pk}/"
         client.get(reader)  # warm the templates and the fragment cache
         client.get("/healthz/")
+        anonymous = Client()
 
         rows = [
             ("/healthz/ (trivial view)", timed(client, "/healthz/", options.requests)),
+            ("/login/ (trivial page)", timed(anonymous, "/login/", options.requests)),
             ("reader, cached fragments", timed(client, reader, options.requests)),
             (
                 "reader, rendered each time",

@@ -67,7 +67,7 @@ def test_it_uses_a_fixed_number_of_queries(client, owner, team, django_assert_nu
     small = make_article(team, "Short", paragraphs=1)
     big = make_article(team, "Long", paragraphs=200)
     client.force_login(owner)
-    with django_assert_num_queries(5) as captured:
+    with django_assert_num_queries(6) as captured:
         client.get(url(small))
     with django_assert_num_queries(len(captured.captured_queries)):
         client.get(url(big))
@@ -96,3 +96,45 @@ def test_the_cache_never_serves_one_users_page_to_another(client, owner, teammat
     assert b"data-edit-highlight" in client.get(url(article)).content
     client.force_login(teammate)
     assert b"data-edit-highlight" not in client.get(url(article)).content
+
+
+def test_10_or_1000_highlights_on_10000_words_take_the_same_queries(
+    client, owner, team, django_assert_num_queries
+):
+    from articles.anchoring import describe
+    from articles.ingest import create_article
+    from articles.models import Highlight
+
+    sentence = "The ferry council met again on Tuesday to argue about batteries and bridges. "
+    paragraphs = "\n\n".join(sentence * 10 for _ in range(77))
+    article = create_article(team, f"# Long\n\n{paragraphs}", filename="long.md")
+    assert article.word_count >= 10_000
+
+    def highlight(first, last):
+        rows = []
+        for n in range(first, last):
+            start = n * 53  # apart, so no two are the same range
+            selector = describe(article.text, start, start + 30)
+            rows.append(
+                Highlight(
+                    article=article,
+                    author=owner,
+                    exact=selector.exact,
+                    prefix=selector.prefix,
+                    suffix=selector.suffix,
+                    start=selector.start,
+                    end=selector.end,
+                )  # fmt: skip
+            )
+        Highlight.objects.bulk_create(rows, ignore_conflicts=True)
+        article.touch_annotations()
+
+    client.force_login(owner)
+    highlight(0, 10)
+    with django_assert_num_queries(6) as ten:  # cold cache: the deferred html loads too
+        client.get(url(article))
+    highlight(10, 1000)
+    assert Highlight.objects.count() == 1000
+    with django_assert_num_queries(len(ten.captured_queries)):
+        response = client.get(url(article))
+    assert response.content.count(b'data-first=""') == 1000

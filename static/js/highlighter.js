@@ -144,16 +144,34 @@
     const link = document.querySelector('[data-edit-highlight="' + event.detail.id + '"]');
     if (!link) return;
     openDrawer();
-    const item = link.closest(".highlight-item");
-    htmx.ajax("GET", link.getAttribute("href"), { target: item.querySelector(".item-editor") })
-      .then(function () {
-        const textarea = item.querySelector("textarea");
-        if (textarea) textarea.focus();
-      });
+    openEditor(link);
   });
+
+  // An entry's "Edit" link loads the author's controls under the entry (one
+  // delegated handler keeps the panel's markup small); without JavaScript it
+  // is a plain link to the highlight's page.
+  function openEditor(link) {
+    const item = link.closest(".highlight-item");
+    let editor = item.querySelector(".item-editor");
+    if (!editor) {
+      editor = document.createElement("div");
+      editor.className = "item-editor";
+      item.appendChild(editor);
+    }
+    return htmx.ajax("GET", link.getAttribute("href"), { target: editor }).then(function () {
+      const textarea = editor.querySelector("textarea");
+      if (textarea) textarea.focus();
+    });
+  }
 
   // A panel entry scrolls to its mark (the link's #hl-N) and focuses it.
   document.addEventListener("click", function (event) {
+    const edit = event.target.closest && event.target.closest("[data-edit-highlight]");
+    if (edit) {
+      event.preventDefault();
+      openEditor(edit);
+      return;
+    }
     const link = event.target.closest && event.target.closest("[data-highlight-link]");
     if (link) {
       const mark = document.getElementById("hl-" + link.dataset.highlightLink);
