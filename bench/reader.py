@@ -25,11 +25,41 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = (
-    "harbour ferry council battery boat budget bridge morning commuters pier charging "
-    "tender winter storm engine diesel electric crossing timetable operator vote plan "
-    "grant bond climate transport quay river passengers service route schedule city"
-).split()
+WORDS = [
+    "harbour",
+    "ferry",
+    "council",
+    "battery",
+    "boat",
+    "budget",
+    "bridge",
+    "morning",
+    "commuters",
+    "pier",
+    "charging",
+    "tender",
+    "winter",
+    "storm",
+    "engine",
+    "diesel",
+    "electric",
+    "crossing",
+    "timetable",
+    "operator",
+    "vote",
+    "plan",
+    "grant",
+    "bond",
+    "climate",
+    "transport",
+    "quay",
+    "river",
+    "passengers",
+    "service",
+    "route",
+    "schedule",
+    "city",
+]
 
 
 def setup_django(database):
@@ -45,12 +75,13 @@ def setup_django(database):
 
 
 def make_article(words, seed):
-    from articles.ingest import create_article
-    from articles.models import Membership, Team
     from django.contrib.auth import get_user_model
 
+    from articles.ingest import create_article
+    from articles.models import Membership, Team
+
     rng = random.Random(seed)
-    user = get_user_model().objects.create_user("bench", password="unused-bench-password")
+    user = get_user_model().objects.create_user("bench")  # force_login: no password
     team = Team.objects.create(name="Bench", slug="bench")
     Membership.objects.create(team=team, user=user, role=Membership.Role.OWNER)
     paragraphs, count = [], 0
