@@ -8,7 +8,8 @@ routing, middleware, sessions, auth, templates) with the test client:
 
 Prints median and p95 milliseconds for /healthz/ (the trivial view: no
 session, no template), /login/ (a trivial page: the same base template, CSRF,
-no database), the reader served from its fragment cache (every view after the
+no database), a highlight's own page (a small page through the same session,
+auth and team-scoped access as the reader), the reader served from its fragment cache (every view after the
 first), and the reader rendered from scratch (cache cleared before each
 request).
 """
@@ -160,6 +161,7 @@ def main():
         client = Client()
         client.force_login(user)
         reader = f"/articles/{article.pk}/"
+        first_highlight = article.highlights.order_by("pk").values_list("pk", flat=True)[0]
         client.get(reader)  # warm the templates and the fragment cache
         client.get("/healthz/")
         anonymous = Client()
@@ -167,6 +169,10 @@ def main():
         rows = [
             ("/healthz/ (trivial view)", timed(client, "/healthz/", options.requests)),
             ("/login/ (trivial page)", timed(anonymous, "/login/", options.requests)),
+            (
+                "highlight page (small, logged in)",
+                timed(client, f"/highlights/{first_highlight}/", options.requests),
+            ),
             ("reader, cached fragments", timed(client, reader, options.requests)),
             (
                 "reader, rendered each time",
@@ -177,11 +183,12 @@ def main():
             f"reader benchmark: {article.word_count:,} words, "
             f"{article.highlights.count():,} highlights, {options.requests} requests"
         )
-        print(f"{'view':32} {'median ms':>10} {'p95 ms':>10} {'× trivial':>10} {'bytes':>10}")
-        trivial_median = rows[0][1][0]
+        header = f"{'view':34} {'median ms':>9} {'p95 ms':>8} {'×healthz':>8} {'×login':>7}"
+        print(f"{header} {'×small':>7} {'bytes':>10}")
+        baselines = [rows[0][1][0], rows[1][1][0], rows[2][1][0]]
         for label, (median, p95, size) in rows:
-            ratio = median / trivial_median
-            print(f"{label:32} {median:10.2f} {p95:10.2f} {ratio:10.1f} {size:10,}")
+            ratios = " ".join(f"{median / base:7.1f}" for base in baselines)
+            print(f"{label:34} {median:9.2f} {p95:8.2f} {ratios} {size:10,}")
         print(
             "reproduce: .venv/bin/python bench/reader.py "
             f"--requests {options.requests} --highlights {options.highlights} "
