@@ -6,6 +6,7 @@ both raise Http404 with the same message.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404
 
 from .models import Article, ArticleNote, Highlight, Membership, Team
@@ -35,7 +36,8 @@ def get_article_for_write(user, pk):
 
 
 def get_highlight_for_user(user, pk):
-    visible = Highlight.objects.filter(article__in=Article.objects.visible_to(user))
+    """A highlight the user may see: their teams', and never someone else's private one."""
+    visible = Highlight.objects.visible_to(user)
     try:
         return visible.select_related("article", "author").defer("article__original").get(pk=pk)
     except Highlight.DoesNotExist:
@@ -51,7 +53,16 @@ def get_highlight_for_write(user, pk):
 
 
 def can_edit_highlight(user, highlight):
-    return highlight.author_id == user.pk and _can_write(user, highlight.article.team_id)
+    return (
+        highlight.author_id == user.pk
+        and highlight.removed_at is None
+        and _can_write(user, highlight.article.team_id)
+    )
+
+
+def get_membership(user, team_id):
+    """The user's membership of a team, or None."""
+    return Membership.objects.filter(user=user, team_id=team_id).first()
 
 
 def get_note_for_write(user, pk):
@@ -68,7 +79,7 @@ def get_note_for_write(user, pk):
 
 
 def _can_write(user, team_id):
-    membership = Membership.objects.filter(user=user, team_id=team_id).first()
+    membership = get_membership(user, team_id)
     return membership is not None and membership.can_write
 
 
@@ -81,7 +92,7 @@ def current_membership(request):
     """The membership of the team the user is working in, or None.
 
     The team chosen in this session wins while the user still belongs to it;
-    otherwise the user's oldest membership.
+    otherwise the team the user last switched to; otherwise their oldest.
     """
     memberships = Membership.objects.filter(user=request.user).select_related("team")
     chosen = request.session.get(CURRENT_TEAM_SESSION_KEY)
@@ -89,4 +100,4 @@ def current_membership(request):
         membership = memberships.filter(team_id=chosen).first()
         if membership is not None:
             return membership
-    return memberships.order_by("created_at", "id").first()
+    return memberships.order_by(F("last_used_at").desc(nulls_last=True), "created_at", "id").first()

@@ -11,6 +11,14 @@ class Team(models.Model):
 
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
+    # Every user has one personal team of their own (set for that team only).
+    personal_for = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personal_team",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -33,6 +41,8 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(default=timezone.now)
+    # When the user last switched to this team: the team they land in next time.
+    last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -45,6 +55,46 @@ class Membership(models.Model):
     @property
     def can_write(self):
         return self.role != self.Role.READ_ONLY
+
+    @property
+    def can_moderate(self):
+        """Owners and admins may remove anyone's highlights and replies."""
+        return self.role in (self.Role.OWNER, self.Role.ADMIN)
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that adds whoever opens it to a team.
+
+    Only a hash of the token is stored: the link is shown once, when the
+    invitation is made.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(
+        max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Invitation to {self.team} as {self.get_role_display()}"
+
+    @property
+    def is_usable(self):
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -174,6 +224,14 @@ class Article(models.Model):
 
 
 class HighlightQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Highlights of the user's teams, except other members' private ones."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(article__team__memberships__user=user).filter(
+            models.Q(visibility=Highlight.Visibility.TEAM) | models.Q(author=user)
+        )
+
     def in_document_order(self):
         """Placed highlights by position, then orphans (which have no position)."""
         return self.order_by("is_orphan", "start", "end", "id")
@@ -204,7 +262,15 @@ class Highlight(models.Model):
         blank=True,
         related_name="highlights",
     )
+
+    class Visibility(models.TextChoices):
+        TEAM = "team", "Team"
+        PRIVATE = "private", "Only me"
+
     colour = models.CharField(max_length=10, choices=Colour.choices, default=Colour.YELLOW)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.TEAM
+    )
 
     exact = models.TextField()
     prefix = models.CharField(max_length=64, blank=True)
@@ -218,6 +284,17 @@ class Highlight(models.Model):
     # sanitised once on save (articles/notes.py).
     note = models.TextField(blank=True)
     note_html = models.TextField(blank=True)
+
+    # Set when an owner or admin removed it: the thread shows a marker
+    # ("removed by a moderator") instead of the passage and its note.
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -283,3 +360,53 @@ class ArticleNote(models.Model):
         else:
             self.save()
         self.article.touch_annotations()
+
+
+class Reply(models.Model):
+    """A teammate's reply in the thread under a highlight's note."""
+
+    highlight = models.ForeignKey(Highlight, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    body = models.TextField()
+    body_html = models.TextField()
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "replies"
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class ArticleRead(models.Model):
+    """That a member has read an article (the library shows who has)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_reads"
+    )
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="unique_article_read"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} read {self.article}"
