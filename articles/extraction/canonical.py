@@ -99,6 +99,7 @@ class _Normaliser(HTMLParser):
         self.pre_depth = 0
         self.pre_has_text = False
         self.pre_starts_at = 0
+        self.verbatim_until = 0  # text pieces before this index belong to a closed <pre>
 
     def _last_char(self):
         for piece in reversed(self.text):
@@ -116,8 +117,12 @@ class _Normaliser(HTMLParser):
             self._emit_text("\n")
         self.pending_break = False
 
-    def _trim_trailing(self, chars, floor=0):
-        """Drop trailing `chars` from the latest text pieces, down to piece `floor`."""
+    def _trim_trailing(self, chars, floor=None):
+        """Drop trailing `chars` from the latest text pieces, down to piece `floor`.
+
+        Never below the end of the last <pre>: its text is verbatim.
+        """
+        floor = self.verbatim_until if floor is None else max(floor, self.verbatim_until)
         for index in range(len(self.text) - 1, floor - 1, -1):
             piece = self.text[index].rstrip(chars)
             if piece != self.text[index]:
@@ -155,8 +160,11 @@ class _Normaliser(HTMLParser):
             self.pre_depth = max(0, self.pre_depth - 1)
             if not self.pre_depth:
                 self._trim_trailing("\n", floor=self.pre_starts_at)
+                if any(self.text[self.pre_starts_at :]):  # an empty <pre> protects nothing
+                    self.verbatim_until = len(self.text)
         if tag in BLOCK_TAGS and not self.pre_depth:
-            self._trim_trailing(" ")
+            if tag != "pre":  # a <pre>'s own text is verbatim, trailing spaces too
+                self._trim_trailing(" ")
             self.pending_break = True
         self.out.append(f"</{tag}>")
 
