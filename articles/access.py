@@ -31,8 +31,17 @@ def get_article_for_user(user, pk, defer=()):
 def get_article_for_write(user, pk):
     """The article, if `user` may add to it (members, not read-only); else 404/403."""
     article = get_article_for_user(user, pk)
-    _require_write(user, article.team_id)
+    if not role_can_write(article.viewer_role):
+        raise PermissionDenied(READ_ONLY_MESSAGE)
     return article
+
+
+READ_ONLY_MESSAGE = "Read-only members cannot change anything in this team."
+
+
+def role_can_write(role):
+    """`viewer_role` (annotated by the visible_to() querysets) allows writing."""
+    return role is not None and role != Membership.Role.READ_ONLY
 
 
 def get_highlight_for_user(user, pk):
@@ -56,7 +65,7 @@ def can_edit_highlight(user, highlight):
     return (
         highlight.author_id == user.pk
         and highlight.removed_at is None
-        and _can_write(user, highlight.article.team_id)
+        and role_can_write(highlight.viewer_role)
     )
 
 
@@ -78,14 +87,15 @@ def get_note_for_write(user, pk):
     return note
 
 
-def _can_write(user, team_id):
+def can_write(user, team_id):
+    """Whether the user may add to the team's articles (members, not read-only)."""
     membership = get_membership(user, team_id)
     return membership is not None and membership.can_write
 
 
 def _require_write(user, team_id):
-    if not _can_write(user, team_id):
-        raise PermissionDenied("Read-only members cannot change anything in this team.")
+    if not can_write(user, team_id):
+        raise PermissionDenied(READ_ONLY_MESSAGE)
 
 
 def current_membership(request):

@@ -8,6 +8,9 @@ class HighlightForm(forms.Form):
     start = forms.IntegerField(min_value=0)
     end = forms.IntegerField(min_value=0)
     colour = forms.ChoiceField(choices=Highlight.Colour.choices, initial=Highlight.Colour.YELLOW)
+    visibility = forms.ChoiceField(choices=Highlight.Visibility.choices, required=False)
+    # The version of the text the selection was made on (highlighting.text_stamp).
+    stamp = forms.CharField(required=False, max_length=64)
 
 
 class ColourForm(forms.Form):

@@ -2,48 +2,70 @@
 attached when an article's text changes."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core import signing
 from django.db import IntegrityError, transaction
 
 from . import anchoring
 from .marks import MarkRange, render_marks
-from .models import Highlight
+from .models import Article, Highlight
 from .notes import render_note
 
 
-def create_highlight(article, user, start, end, colour):
+def text_stamp(article):
+    """Names the version of the article's text a page was rendered from."""
+    return article.extracted_at.isoformat()
+
+
+def create_highlight(article, user, start, end, colour, *, visibility=None, stamp=None):
     """Highlight `article.text[start:end]` for `user`; returns (highlight, created).
 
     The server computes the quote and its context from its own canonical text:
-    the browser only says where. The same range by the same author is the same
-    highlight, so a double click or a retried request creates nothing new.
+    the browser only says where. `stamp` (text_stamp() of the page the
+    selection was made on) guards against offsets into a text that has since
+    been re-extracted. The same range by the same author is the same
+    highlight: asking again with another colour recolours it.
     Raises anchoring.AnchoringError with a message for people.
     """
-    selector = anchoring.describe(article.text, start, end)
-    fields = {
-        "article": article,
-        "author": user,
-        "start": selector.start,
-        "end": selector.end,
-        "is_orphan": False,
-    }
-    existing = Highlight.objects.filter(**fields).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            highlight = Highlight.objects.create(
-                **fields,
-                colour=colour,
-                exact=selector.exact,
-                prefix=selector.prefix,
-                suffix=selector.suffix,
-                anchored_by="created",
+    with transaction.atomic():
+        # Locked, so a re-extraction cannot change the text under us.
+        current = (
+            Article.objects.select_for_update().only("text", "extracted_at").get(pk=article.pk)
+        )
+        if stamp is not None and stamp != text_stamp(current):
+            raise anchoring.AnchoringError(
+                "The article's text has changed since this page was loaded. "
+                "Reload it and highlight again."
             )
-    except IntegrityError:
-        # A concurrent request created it first: the constraint is the arbiter.
-        return Highlight.objects.get(**fields), False
+        selector = anchoring.describe(current.text, start, end)
+        fields = {
+            "article": article,
+            "author": user,
+            "start": selector.start,
+            "end": selector.end,
+            "is_orphan": False,
+        }
+        existing = Highlight.objects.filter(**fields).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    highlight = Highlight.objects.create(
+                        **fields,
+                        colour=colour,
+                        visibility=visibility or Highlight.Visibility.TEAM,
+                        exact=selector.exact,
+                        prefix=selector.prefix,
+                        suffix=selector.suffix,
+                        anchored_by="created",
+                    )
+            except IntegrityError:
+                # A concurrent request created it first: the constraint is the arbiter.
+                existing = Highlight.objects.get(**fields)
+    if existing is not None:
+        if existing.colour != colour:
+            existing.recolour(colour)
+        return existing, False
     article.touch_annotations()
     return highlight, True
 
@@ -59,12 +81,16 @@ def delete_highlight(highlight, user):
             "article": highlight.article_id,
             "user": user.pk,
             "colour": highlight.colour,
+            "visibility": highlight.visibility,
             "exact": highlight.exact,
             "prefix": highlight.prefix,
             "suffix": highlight.suffix,
             "start": highlight.start,
             "end": highlight.end,
             "note": highlight.note,
+            # Restored with its original creation time, which also makes the
+            # token single-use: a second undo finds the first one's result.
+            "created_at": highlight.created_at.isoformat(),
         },
         salt=UNDO_SALT,
         compress=True,
@@ -85,29 +111,37 @@ def restore_highlight(article, user, token):
     data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
     if data["article"] != article.pk or data["user"] != user.pk:
         raise signing.BadSignature("The undo token belongs to another highlight.")
+    created_at = datetime.fromisoformat(data["created_at"])
+    mine = Highlight.objects.filter(article=article, author=user)
+    already = mine.filter(created_at=created_at, exact=data["exact"]).first()
+    if already is not None:
+        return already
     selector = anchoring.Selector(
         data["exact"], data["prefix"], data["suffix"], data["start"], data["end"]
     )
     placed = anchoring.anchor(selector, article.text)
-    fields = {"article": article, "author": user, "is_orphan": placed is None}
-    if placed is not None:
-        fields.update(start=placed.start, end=placed.end)
-        existing = Highlight.objects.filter(**fields).first()
-        if existing is not None:
-            return existing
-    else:
-        fields.update(start=data["start"], end=data["end"])
     highlight = Highlight(
-        **fields,
+        article=article,
+        author=user,
+        is_orphan=placed is None,
+        start=placed.start if placed else data["start"],
+        end=placed.end if placed else data["end"],
         colour=data["colour"],
+        visibility=data["visibility"],
         exact=data["exact"],
         prefix=data["prefix"],
         suffix=data["suffix"],
         anchored_by=placed.method if placed else "",
+        note=data["note"],
+        note_html=render_note(data["note"]) if data["note"] else "",
+        created_at=created_at,
     )
-    highlight.note = data["note"]
-    highlight.note_html = render_note(highlight.note) if highlight.note else ""
-    highlight.save()
+    try:
+        with transaction.atomic():
+            highlight.save()
+    except IntegrityError:
+        # The same range was highlighted again meanwhile: that one stays.
+        return mine.get(start=highlight.start, end=highlight.end, is_orphan=False)
     article.touch_annotations()
     return highlight
 

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from . import extraction
 from .highlighting import plan_reanchoring, save_reanchoring
-from .models import Article
+from .models import Article, Highlight
 
 _validate_url = URLValidator(schemes=["http", "https"])
 
@@ -51,19 +51,34 @@ def create_article(team, data, *, user=None, content_type="", url="", filename="
     return article
 
 
-def reextract_article(article):
+def reextract_article(article, attempts=3):
     """Re-extract `article` from its original and re-anchor its highlights.
 
-    Parsing and anchoring run first; the article's new text and its
-    highlights' new places are then saved together, or not at all.
-    Returns the ReanchorResult; raises ExtractionError like create_article.
+    Parsing and anchoring run outside any transaction; the new text and the
+    highlights' new places are then saved together, with the article locked,
+    and only if no highlight was added, moved or deleted meanwhile (otherwise
+    the anchoring is done again). Returns the ReanchorResult; raises
+    ExtractionError like create_article.
     """
     result = article.extract_original()
     old_length = len(article.text)  # nearness is judged relative to the text's length
-    article.apply_extraction(result)
-    plan = plan_reanchoring(list(article.highlights.all()), article.text, old_length)
-    with transaction.atomic():
-        article.save(update_fields=[*article.EXTRACTED_FIELDS, "updated_at"])
-        save_reanchoring(plan)
-        article.touch_annotations()
-    return plan
+    for _ in range(attempts):
+        highlights = list(Highlight.objects.filter(article=article))
+        seen = _placements(highlights)
+        plan = plan_reanchoring(highlights, result.text, old_length)
+        with transaction.atomic():
+            Article.objects.select_for_update().only("pk").get(pk=article.pk)
+            if _placements(Highlight.objects.filter(article=article)) != seen:
+                continue  # someone highlighted meanwhile: anchor again
+            article.apply_extraction(result)
+            article.save(update_fields=[*article.EXTRACTED_FIELDS, "updated_at"])
+            save_reanchoring(plan)
+            article.touch_annotations()
+            return plan
+    raise extraction.ExtractionError(
+        "The article's highlights kept changing during re-extraction; try again."
+    )
+
+
+def _placements(highlights):
+    return {(h.pk, h.start, h.end, h.is_orphan) for h in highlights}

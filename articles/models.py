@@ -102,7 +102,11 @@ class ArticleQuerySet(models.QuerySet):
         """Articles of the teams `user` belongs to; none for anonymous users."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(team__memberships__user=user)
+        # The membership join that scopes the query also tells the viewer's
+        # role, so permission checks need no query of their own.
+        return self.filter(team__memberships__user=user).annotate(
+            viewer_role=models.F("team__memberships__role")
+        )
 
     def for_list(self):
         """Only what the library shows: the stored page and original stay on disk."""
@@ -228,8 +232,10 @@ class HighlightQuerySet(models.QuerySet):
         """Highlights of the user's teams, except other members' private ones."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(article__team__memberships__user=user).filter(
-            models.Q(visibility=Highlight.Visibility.TEAM) | models.Q(author=user)
+        return (
+            self.filter(article__team__memberships__user=user)
+            .filter(models.Q(visibility=Highlight.Visibility.TEAM) | models.Q(author=user))
+            .annotate(viewer_role=models.F("article__team__memberships__role"))
         )
 
     def in_document_order(self):

@@ -22,29 +22,39 @@ CSRF_SLOT = "\x00csrf-token\x00"
 CACHE_SECONDS = 60 * 60
 
 
-def cache_key(article, user):
+def cache_key(article, user, writable):
     return (
         f"reader:{article.pk}:{article.updated_at.timestamp()}:"
-        f"{article.annotations_version}:{user.pk}"
+        f"{article.annotations_version}:{user.pk}:{int(writable)}"
     )
 
 
-def annotation_fragments(request, article):
-    """{"body": ..., "panel": ...}: safe HTML for the reader of `article`."""
-    key = cache_key(article, request.user)
+def annotation_fragments(request, article, writable):
+    """{"body": ..., "panel": ...}: safe HTML for the reader of `article`.
+
+    `writable`: whether the user may write in the article's team. It is part
+    of the key, so a demoted member loses the controls at once.
+    """
+    key = cache_key(article, request.user, writable)
     fragments = cache.get(key)
     if fragments is None:
-        fragments = render_fragments(article, request.user)
+        fragments = render_fragments(article, request.user, writable)
         cache.set(key, fragments, CACHE_SECONDS)
     token = get_token(request)
     return {name: mark_safe(html.replace(CSRF_SLOT, token)) for name, html in fragments.items()}  # noqa: S308
 
 
-def render_fragments(article, user):
-    highlights = list(article.highlights.select_related("author").in_document_order())
+def render_fragments(article, user, writable):
+    highlights = list(
+        Highlight.objects.visible_to(user)
+        .filter(article=article)
+        .select_related("author")
+        .in_document_order()
+    )
     context = {
         "article": article,
         "user": user,
+        "can_write": writable,
         "csrf_slot": CSRF_SLOT,
         "highlights": [h for h in highlights if not h.is_orphan],
         "orphans": [h for h in highlights if h.is_orphan],

@@ -18,12 +18,18 @@ from .access import (
     get_highlight_for_user,
     get_highlight_for_write,
     get_note_for_write,
+    role_can_write,
 )
 from .anchoring import AnchoringError
 from .forms import ColourForm, HighlightForm, NoteForm, first_error
-from .highlighting import create_highlight, delete_highlight, restore_highlight
+from .highlighting import create_highlight, delete_highlight, restore_highlight, text_stamp
 from .models import Article, ArticleNote, Highlight
 from .reading import annotation_fragments
+
+
+def _is_fragment(request):
+    # htmx restoring history after a cache miss wants the whole page back.
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @require_safe
@@ -36,7 +42,7 @@ def library(request):
         articles = Article.objects.filter(team=membership.team).for_list()
     page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"team": membership.team if membership else None, "page": page}
-    template = "articles/_article_list.html" if request.htmx else "articles/library.html"
+    template = "articles/_article_list.html" if _is_fragment(request) else "articles/library.html"
     return render(request, template, context)
 
 
@@ -46,19 +52,26 @@ def library(request):
 def article_detail(request, pk):
     # The fragments are usually cached: html and text load only when rendering.
     article = get_article_for_user(request.user, pk, defer=("html", "text"))
+    writable = role_can_write(article.viewer_role)
     context = {
         "article": article,
-        "fragments": annotation_fragments(request, article),
+        "fragments": annotation_fragments(request, article, writable),
         "colours": Highlight.Colour,
+        "can_write": writable,
+        "stamp": text_stamp(article),
     }
-    template = "articles/_annotations.html" if request.htmx else "articles/article_detail.html"
+    template = (
+        "articles/_annotations.html" if _is_fragment(request) else "articles/article_detail.html"
+    )
     return render(request, template, context)
 
 
 def _after_change(request, article, *, status=200, anchor="", extra=None):
     """htmx gets the re-rendered body and panel; a plain form post goes back to the page."""
     if request.htmx:
-        context = {"article": article, "fragments": annotation_fragments(request, article)}
+        # Only writers get here, so the fragments are the writer's.
+        fragments = annotation_fragments(request, article, writable=True)
+        context = {"article": article, "fragments": fragments}
         return render(
             request, "articles/_annotations.html", {**context, **(extra or {})}, status=status
         )
@@ -84,8 +97,17 @@ def highlight_create(request, pk):
     form = HighlightForm(request.POST)
     if not form.is_valid():
         return _refuse(request, article, first_error(form))
+    data = form.cleaned_data
     try:
-        highlight, created = create_highlight(article, request.user, **form.cleaned_data)
+        highlight, created = create_highlight(
+            article,
+            request.user,
+            data["start"],
+            data["end"],
+            data["colour"],
+            visibility=data["visibility"] or None,
+            stamp=data["stamp"] or None,
+        )
     except AnchoringError as error:
         return _refuse(request, article, str(error))
     response = _after_change(
@@ -188,6 +210,9 @@ def note_update(request, pk):
 def note_delete(request, pk):
     note = get_note_for_write(request.user, pk)
     article = note.article
+    if request.POST.get("confirm") != "yes":
+        # Without JavaScript there is no confirm dialog: ask on a page instead.
+        return render(request, "articles/note_confirm_delete.html", {"note": note})
     note.delete()
     article.touch_annotations()
     return _after_change(request, article)

@@ -9,9 +9,9 @@ routing, middleware, sessions, auth, templates) with the test client:
 Prints median and p95 milliseconds for /healthz/ (the trivial view: no
 session, no template), /login/ (a trivial page: the same base template, CSRF,
 no database), a highlight's own page (a small page through the same session,
-auth and team-scoped access as the reader), the reader served from its fragment cache (every view after the
-first), and the reader rendered from scratch (cache cleared before each
-request).
+auth and team-scoped access as the reader), the reader served from its
+fragment cache (every view after the first), and the reader rendered from
+scratch (cache cleared before each request).
 """
 
 import argparse

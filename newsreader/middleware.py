@@ -5,6 +5,12 @@ script or style can run even if something slipped through, and only our own
 origin serves scripts. Article images may come from anywhere on the web.
 """
 
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
+
 POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -25,6 +31,32 @@ def content_security_policy(get_response):
     def middleware(request):
         response = get_response(request)
         response.headers.setdefault("Content-Security-Policy", POLICY)
+        return response
+
+    return middleware
+
+
+def htmx_login_redirect(get_response):
+    """Send htmx requests of a logged-out user to the login page, whole.
+
+    login_required answers with a 302, which the browser would follow inside
+    the htmx request and swap the login form into a fragment. For htmx, the
+    redirect becomes HX-Redirect, with `next` set to the page the user was on
+    (the request's own URL may be POST-only).
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 302
+            and response.url.startswith(resolve_url(settings.LOGIN_URL))
+        ):
+            current = request.htmx.current_url_abs_path or "/"
+            location = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': current})}"
+            redirect = HttpResponse(status=204)
+            redirect["HX-Redirect"] = location
+            return redirect
         return response
 
     return middleware

@@ -34,9 +34,25 @@ def test_pre_keeps_its_whitespace_but_not_its_edge_newlines():
 
 
 def test_an_empty_pre_does_not_eat_the_boundary_before_it():
-    html, text = normalise_html("x<pre> </pre>y")
+    html, text = normalise_html("x<pre></pre>y")
     assert text == "x\ny"
     assert normalise_html(html) == (html, text)
+
+
+def test_trailing_spaces_in_a_pre_are_kept_so_the_form_is_stable():
+    html, text = normalise_html("<pre>&lt;\n </pre>&lt;")
+    assert text == "<\n \n<"
+    assert normalise_html(html) == (html, text)
+
+
+def test_nothing_outside_a_pre_trims_its_text():
+    html, text = normalise_html("<pre>a\n </pre><br>b")
+    assert text == "a\n \nb"
+    assert normalise_html(html) == (html, text)
+
+
+def test_an_empty_pre_at_the_end_leaves_no_trailing_newline():
+    assert normalise_html("&lt;<pre></pre>")[1] == "<"
 
 
 def test_table_cells_and_rows_are_separate_lines():

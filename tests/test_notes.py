@@ -181,7 +181,17 @@ class TestArticleNotes:
         note.refresh_from_db()
         assert note.body_html == "<p>Changed</p>"
 
-        client.post(reverse("articles:note-delete", args=[note.pk]), headers=HX)
+        client.post(reverse("articles:note-delete", args=[note.pk]), {"confirm": "yes"}, headers=HX)
+        assert not ArticleNote.objects.exists()
+
+    def test_without_javascript_deleting_a_note_asks_first(self, client, owner, article):
+        note = ArticleNote(article=article, author=owner)
+        note.set_body("Keep?")
+        client.force_login(owner)
+        url = reverse("articles:note-delete", args=[note.pk])
+        response = client.post(url)
+        assert b"Delete this note?" in response.content and ArticleNote.objects.exists()
+        assert client.post(url, {"confirm": "yes"}).status_code == 302
         assert not ArticleNote.objects.exists()
 
     def test_an_empty_note_is_refused(self, client, owner, article):

@@ -85,10 +85,8 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start", "reversed", "type"},
     "li": {"value"},
     "time": {"datetime"},
-    "q": {"cite"},
-    "blockquote": {"cite"},
-    "del": {"cite", "datetime"},
-    "ins": {"cite", "datetime"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
     "col": {"span"},
     "colgroup": {"span"},
 }

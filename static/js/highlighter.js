@@ -167,7 +167,8 @@
   // A panel entry scrolls to its mark (the link's #hl-N) and focuses it.
   document.addEventListener("click", function (event) {
     const edit = event.target.closest && event.target.closest("[data-edit-highlight]");
-    if (edit) {
+    const newTab = event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0;
+    if (edit && !newTab) {
       event.preventDefault();
       openEditor(edit);
       return;
@@ -230,5 +231,21 @@
     hideToolbar();
     const selection = window.getSelection();
     if (selection) selection.removeAllRanges();
+  });
+
+  // A refused request (403, 404, an expired session) must not fail silently.
+  document.body.addEventListener("htmx:responseError", function (event) {
+    const status = document.getElementById("reader-status");
+    if (!status) return;
+    const code = event.detail.xhr.status;
+    const message = code === 403
+      ? "You cannot change this (your role in the team may have changed)."
+      : code === 404
+        ? "This is no longer here. Reload the page."
+        : "Something went wrong (" + code + "). Reload the page and try again.";
+    const paragraph = document.createElement("p");
+    paragraph.className = "status-error";
+    paragraph.textContent = message;
+    status.replaceChildren(paragraph);
   });
 })();
