@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 
-from .models import Article, ArticleNote, Highlight, Membership, Team
+from .models import Article, ArticleNote, Highlight, Membership, Reply, Team
 
 CURRENT_TEAM_SESSION_KEY = "current_team_id"
 
@@ -67,6 +67,66 @@ def can_edit_highlight(user, highlight):
         and highlight.removed_at is None
         and role_can_write(highlight.viewer_role)
     )
+
+
+def role_can_moderate(role):
+    """Owners and admins may remove anyone's highlights and replies."""
+    return role in (Membership.Role.OWNER, Membership.Role.ADMIN)
+
+
+def can_reply(highlight):
+    """Writers may reply under a highlight they can see, unless it was removed."""
+    return highlight.removed_at is None and role_can_write(highlight.viewer_role)
+
+
+def get_highlight_for_moderation(user, pk):
+    """A highlight an owner or admin of its team may remove; 404 for outsiders, 403 else."""
+    highlight = get_highlight_for_user(user, pk)
+    if not role_can_moderate(highlight.viewer_role):
+        raise PermissionDenied("Only the team's owners and admins can remove others' highlights.")
+    return highlight
+
+
+def get_highlight_for_reply(user, pk):
+    highlight = get_highlight_for_user(user, pk)
+    if not can_reply(highlight):
+        raise PermissionDenied("You cannot reply here.")
+    return highlight
+
+
+def get_reply_for_user(user, pk):
+    """A reply under a highlight the user can see (so never under another's private one)."""
+    visible = Reply.objects.filter(
+        highlight__in=Highlight.objects.visible_to(user),
+        highlight__article__team__memberships__user=user,
+    ).annotate(viewer_role=F("highlight__article__team__memberships__role"))
+    try:
+        return (
+            visible.select_related("highlight__article")
+            .defer(
+                "highlight__article__original",
+                "highlight__article__html",
+                "highlight__article__text",
+            )
+            .get(pk=pk)
+        )
+    except Reply.DoesNotExist:
+        raise Http404("No such reply.") from None
+
+
+def get_reply_for_write(user, pk):
+    """A reply its author may edit or delete: 404 for outsiders, 403 for others."""
+    reply = get_reply_for_user(user, pk)
+    if reply.author_id != user.pk or reply.is_removed or not role_can_write(reply.viewer_role):
+        raise PermissionDenied("Only its author can change this reply.")
+    return reply
+
+
+def get_reply_for_moderation(user, pk):
+    reply = get_reply_for_user(user, pk)
+    if not role_can_moderate(reply.viewer_role):
+        raise PermissionDenied("Only the team's owners and admins can remove others' replies.")
+    return reply
 
 
 def get_membership(user, team_id):

@@ -17,6 +17,10 @@ class ColourForm(forms.Form):
     colour = forms.ChoiceField(choices=Highlight.Colour.choices)
 
 
+class VisibilityForm(forms.Form):
+    visibility = forms.ChoiceField(choices=Highlight.Visibility.choices)
+
+
 class NoteForm(forms.Form):
     """A note's Markdown, under the field name its form uses ("note" or "body")."""
 

@@ -161,7 +161,7 @@ def highlighted_html(article, highlights):
             first_attributes=(("id", f"hl-{highlight.pk}"), ("tabindex", "-1")),
         )
         for highlight in highlights
-        if not highlight.is_orphan
+        if not highlight.is_orphan and not highlight.is_removed
     ]
     return render_marks(article.html, ranges)
 

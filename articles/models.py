@@ -335,6 +335,21 @@ class Highlight(models.Model):
         self.save(update_fields=["note", "note_html", "updated_at"])
         self.article.touch_annotations()
 
+    def set_visibility(self, visibility):
+        self.visibility = visibility
+        self.save(update_fields=["visibility", "updated_at"])
+        self.article.touch_annotations()
+
+    def remove_by_moderator(self, moderator):
+        """Hide the passage and its note behind a "removed by a moderator" marker."""
+        self.removed_by, self.removed_at = moderator, timezone.now()
+        self.save(update_fields=["removed_by", "removed_at", "updated_at"])
+        self.article.touch_annotations()
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
+
 
 class ArticleNote(models.Model):
     """A note on an article as a whole, rather than on a passage."""
@@ -398,6 +413,24 @@ class Reply(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
+
+    def set_body(self, markdown):
+        self.body = markdown.strip()
+        self.body_html = render_note(self.body)
+        if self.pk:
+            self.save(update_fields=["body", "body_html", "updated_at"])
+        else:
+            self.save()
+        self.highlight.article.touch_annotations()
+
+    def remove_by_moderator(self, moderator):
+        self.removed_by, self.removed_at = moderator, timezone.now()
+        self.save(update_fields=["removed_by", "removed_at", "updated_at"])
+        self.highlight.article.touch_annotations()
 
 
 class ArticleRead(models.Model):

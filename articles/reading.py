@@ -9,12 +9,13 @@ tokens are never cached: the fragments hold a slot that is filled per request.
 """
 
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from .highlighting import highlighted_html
-from .models import Highlight
+from .models import Highlight, Reply
 
 # Cannot occur in stored content: the extraction and the note renderer remove
 # control characters, and the templates never emit one.
@@ -48,7 +49,10 @@ def render_fragments(article, user, writable):
     highlights = list(
         Highlight.objects.visible_to(user)
         .filter(article=article)
-        .select_related("author")
+        .select_related("author", "removed_by")
+        .prefetch_related(
+            Prefetch("replies", queryset=Reply.objects.select_related("author", "removed_by"))
+        )
         .in_document_order()
     )
     context = {

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,18 +11,25 @@ from django_htmx.http import trigger_client_event
 
 from .access import (
     can_edit_highlight,
+    can_reply,
     current_membership,
     get_article_for_user,
     get_article_for_write,
+    get_highlight_for_moderation,
+    get_highlight_for_reply,
     get_highlight_for_user,
     get_highlight_for_write,
     get_note_for_write,
+    get_reply_for_moderation,
+    get_reply_for_user,
+    get_reply_for_write,
+    role_can_moderate,
     role_can_write,
 )
 from .anchoring import AnchoringError
-from .forms import ColourForm, HighlightForm, NoteForm, first_error
+from .forms import ColourForm, HighlightForm, NoteForm, VisibilityForm, first_error
 from .highlighting import create_highlight, delete_highlight, restore_highlight, text_stamp
-from .models import Article, ArticleNote, Highlight
+from .models import Article, ArticleNote, Highlight, Reply
 from .reading import annotation_fragments
 
 
@@ -121,17 +127,23 @@ def highlight_create(request, pk):
 @login_required
 @vary_on_headers("HX-Request")
 def highlight_detail(request, pk):
+    """A highlight's thread: its note and replies, with the controls the user may use."""
     highlight = get_highlight_for_user(request.user, pk)
     context = {
         "highlight": highlight,
+        "replies": highlight.replies.select_related("author", "removed_by"),
         "can_edit": can_edit_highlight(request.user, highlight),
+        "can_reply": can_reply(highlight),
+        "can_moderate": role_can_moderate(highlight.viewer_role),
         "colours": Highlight.Colour,
+        "visibilities": Highlight.Visibility,
     }
-    if request.htmx:
-        if not context["can_edit"]:
-            raise PermissionDenied("Only its author can change this highlight.")
-        return render(request, "articles/_highlight_editor.html", context)
-    return render(request, "articles/highlight_detail.html", context)
+    template = (
+        "articles/_highlight_thread.html"
+        if _is_fragment(request)
+        else "articles/highlight_detail.html"
+    )
+    return render(request, template, context)
 
 
 @require_POST
@@ -143,6 +155,64 @@ def highlight_recolour(request, pk):
         return _refuse(request, highlight.article, first_error(form))
     highlight.recolour(form.cleaned_data["colour"])
     return _after_change(request, highlight.article, anchor=f"hl-{highlight.pk}")
+
+
+@require_POST
+@login_required
+def highlight_visibility(request, pk):
+    highlight = get_highlight_for_write(request.user, pk)
+    form = VisibilityForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, highlight.article, first_error(form))
+    highlight.set_visibility(form.cleaned_data["visibility"])
+    return _after_change(request, highlight.article, anchor=f"item-{highlight.pk}")
+
+
+@require_POST
+@login_required
+def highlight_remove(request, pk):
+    """Moderation: an owner or admin hides someone's highlight behind a marker."""
+    highlight = get_highlight_for_moderation(request.user, pk)
+    highlight.remove_by_moderator(request.user)
+    return _after_change(request, highlight.article, anchor=f"item-{highlight.pk}")
+
+
+@require_POST
+@login_required
+def reply_create(request, pk):
+    highlight = get_highlight_for_reply(request.user, pk)
+    form = NoteForm(request.POST, field="body")
+    if not form.is_valid():
+        return _refuse(request, highlight.article, first_error(form))
+    reply = Reply(highlight=highlight, author=request.user)
+    reply.set_body(form.cleaned_data["body"])
+    return _after_change(request, highlight.article, status=201, anchor=f"reply-{reply.pk}")
+
+
+@require_POST
+@login_required
+def reply_update(request, pk):
+    reply = get_reply_for_write(request.user, pk)
+    form = NoteForm(request.POST, field="body")
+    if not form.is_valid():
+        return _refuse(request, reply.highlight.article, first_error(form))
+    reply.set_body(form.cleaned_data["body"])
+    return _after_change(request, reply.highlight.article, anchor=f"reply-{reply.pk}")
+
+
+@require_POST
+@login_required
+def reply_delete(request, pk):
+    """Authors delete their own replies; owners and admins remove others' (a marker stays)."""
+    reply = get_reply_for_user(request.user, pk)
+    article = reply.highlight.article
+    if reply.author_id == request.user.pk:
+        reply = get_reply_for_write(request.user, pk)
+        reply.delete()
+        article.touch_annotations()
+    else:
+        get_reply_for_moderation(request.user, pk).remove_by_moderator(request.user)
+    return _after_change(request, article, anchor=f"item-{reply.highlight_id}")
 
 
 @require_POST

@@ -52,3 +52,8 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def team_admin(django_user_model, team):
+    return _member(django_user_model, team, "ada", Membership.Role.ADMIN)

@@ -107,9 +107,9 @@ def test_a_demoted_author_loses_the_controls_at_once(client, teammate, article):
     create_highlight(article, teammate, *span(article, "battery boat"), "yellow")
     client.force_login(teammate)
     url = reverse("articles:article-detail", args=[article.pk])
-    assert "data-edit-highlight" in client.get(url).content.decode()
+    assert "Note, colour…" in client.get(url).content.decode()
     Membership.objects.filter(user=teammate).update(role=Membership.Role.READ_ONLY)
-    assert "data-edit-highlight" not in client.get(url).content.decode()
+    assert "Note, colour…" not in client.get(url).content.decode()
 
 
 def test_an_htmx_request_after_the_session_ended_redirects_the_whole_page(client, article):
