@@ -97,6 +97,12 @@ class Invitation(models.Model):
         return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
+def _count(queryset):
+    """A correlated COUNT(*) subquery (no joins that multiply rows)."""
+    counted = queryset.order_by().values(dummy=models.Value(1)).annotate(n=models.Count("*"))
+    return models.Subquery(counted.values("n")[:1], output_field=models.IntegerField())
+
+
 class ArticleQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Articles of the teams `user` belongs to; none for anonymous users."""
@@ -111,6 +117,28 @@ class ArticleQuerySet(models.QuerySet):
     def for_list(self):
         """Only what the library shows: the stored page and original stay on disk."""
         return self.defer("original", "html", "text").order_by("-created_at", "-id")
+
+    def with_team_activity(self, user):
+        """Annotate what `user` may see of the team's work on each article:
+        `highlight_count`, `note_count` (article notes, highlight notes and
+        replies) and `reads` (who has read it, prefetched)."""
+        shown = Highlight.objects.filter(article=models.OuterRef("pk"), removed_at=None).filter(
+            models.Q(visibility=Highlight.Visibility.TEAM) | models.Q(author=user)
+        )
+        return self.annotate(
+            highlight_count=_count(shown),
+            highlight_note_count=_count(shown.exclude(note="")),
+            reply_count=_count(
+                Reply.objects.filter(highlight__in=shown.values("pk"), removed_at=None).annotate(
+                    article=models.F("highlight__article")
+                )
+            ),
+            article_note_count=_count(ArticleNote.objects.filter(article=models.OuterRef("pk"))),
+        ).prefetch_related(
+            models.Prefetch(
+                "reads", queryset=ArticleRead.objects.select_related("user").order_by("read_at")
+            )
+        )
 
 
 class Article(models.Model):
@@ -172,6 +200,11 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def note_count(self):
+        """With ArticleQuerySet.with_team_activity(): all notes and replies."""
+        return self.article_note_count + self.highlight_note_count + self.reply_count
 
     EXTRACTED_FIELDS = [
         "title",

@@ -8,6 +8,9 @@ panel shows a user the controls for their own highlights and notes). CSRF
 tokens are never cached: the fragments hold a slot that is filled per request.
 """
 
+import hashlib
+
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.middleware.csrf import get_token
@@ -23,30 +26,36 @@ CSRF_SLOT = "\x00csrf-token\x00"
 CACHE_SECONDS = 60 * 60
 
 
-def cache_key(article, user, writable):
+def cache_key(article, user, writable, author_id):
     return (
         f"reader:{article.pk}:{article.updated_at.timestamp()}:"
-        f"{article.annotations_version}:{user.pk}:{int(writable)}"
+        f"{article.annotations_version}:{user.pk}:{int(writable)}:{author_id or ''}"
     )
 
 
-def annotation_fragments(request, article, writable):
-    """{"body": ..., "panel": ...}: safe HTML for the reader of `article`.
+def annotation_fragments(request, article, writable, author_id=None):
+    """{"body", "panel", "token"} for the reader of `article`.
 
-    `writable`: whether the user may write in the article's team. It is part
-    of the key, so a demoted member loses the controls at once.
+    `writable`: whether the user may write in the article's team; it is part
+    of the key, so a demoted member loses the controls at once. `author_id`:
+    show only that member's highlights. `token` names the content, so live
+    updates can answer "nothing new" cheaply.
     """
-    key = cache_key(article, request.user, writable)
+    key = cache_key(article, request.user, writable, author_id)
     fragments = cache.get(key)
     if fragments is None:
-        fragments = render_fragments(article, request.user, writable)
+        fragments = render_fragments(article, request.user, writable, author_id)
         cache.set(key, fragments, CACHE_SECONDS)
-    token = get_token(request)
-    return {name: mark_safe(html.replace(CSRF_SLOT, token)) for name, html in fragments.items()}  # noqa: S308
+    csrf = get_token(request)
+    return {
+        "body": mark_safe(fragments["body"]),  # noqa: S308 - rendered by our templates
+        "panel": mark_safe(fragments["panel"].replace(CSRF_SLOT, csrf)),  # noqa: S308
+        "token": fragments["token"],
+    }
 
 
-def render_fragments(article, user, writable):
-    highlights = list(
+def render_fragments(article, user, writable, author_id=None):
+    highlights = (
         Highlight.objects.visible_to(user)
         .filter(article=article)
         .select_related("author", "removed_by")
@@ -55,6 +64,9 @@ def render_fragments(article, user, writable):
         )
         .in_document_order()
     )
+    if author_id is not None:
+        highlights = highlights.filter(author_id=author_id)
+    highlights = list(highlights)
     context = {
         "article": article,
         "user": user,
@@ -63,11 +75,18 @@ def render_fragments(article, user, writable):
         "highlights": [h for h in highlights if not h.is_orphan],
         "orphans": [h for h in highlights if h.is_orphan],
         "notes": list(article.notes.select_related("author")),
+        "members": list(
+            get_user_model()
+            .objects.filter(memberships__team_id=article.team_id)
+            .order_by("username")
+            .only("pk", "username")
+        ),
+        "author_id": author_id,
         "colours": Highlight.Colour,
     }
-    return {
-        "body": render_to_string(
-            "articles/_reader_body.html", {"body_html": highlighted_html(article, highlights)}
-        ),
-        "panel": render_to_string("articles/_panel.html", context),
-    }
+    body = render_to_string(
+        "articles/_reader_body.html", {"body_html": highlighted_html(article, highlights)}
+    )
+    panel = render_to_string("articles/_panel.html", context)
+    token = hashlib.sha256(f"{body}\0{panel}".encode()).hexdigest()[:20]
+    return {"body": body, "panel": panel, "token": token}

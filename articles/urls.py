@@ -6,6 +6,8 @@ app_name = "articles"
 urlpatterns = [
     path("", views.library, name="library"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("articles/<int:pk>/updates/", views.article_updates, name="article-updates"),
+    path("articles/<int:pk>/read/", views.article_read, name="article-read"),
     path("articles/<int:pk>/highlights/", views.highlight_create, name="highlight-create"),
     path(
         "articles/<int:pk>/highlights/restore/",

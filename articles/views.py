@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -29,7 +30,7 @@ from .access import (
 from .anchoring import AnchoringError
 from .forms import ColourForm, HighlightForm, NoteForm, VisibilityForm, first_error
 from .highlighting import create_highlight, delete_highlight, restore_highlight, text_stamp
-from .models import Article, ArticleNote, Highlight, Reply
+from .models import Article, ArticleNote, ArticleRead, Highlight, Reply
 from .reading import annotation_fragments
 
 
@@ -45,7 +46,9 @@ def library(request):
     membership = current_membership(request)
     articles = Article.objects.none()
     if membership is not None:
-        articles = Article.objects.filter(team=membership.team).for_list()
+        articles = (
+            Article.objects.filter(team=membership.team).for_list().with_team_activity(request.user)
+        )
     page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"team": membership.team if membership else None, "page": page}
     template = "articles/_article_list.html" if _is_fragment(request) else "articles/library.html"
@@ -59,12 +62,14 @@ def article_detail(request, pk):
     # The fragments are usually cached: html and text load only when rendering.
     article = get_article_for_user(request.user, pk, defer=("html", "text"))
     writable = role_can_write(article.viewer_role)
+    who = _who(request)
     context = {
         "article": article,
-        "fragments": annotation_fragments(request, article, writable),
+        "fragments": annotation_fragments(request, article, writable, who),
         "colours": Highlight.Colour,
         "can_write": writable,
         "stamp": text_stamp(article),
+        "who": request.GET.get("who", ""),
     }
     template = (
         "articles/_annotations.html" if _is_fragment(request) else "articles/article_detail.html"
@@ -72,12 +77,47 @@ def article_detail(request, pk):
     return render(request, template, context)
 
 
+def _who(request):
+    """Whose highlights to show: everyone (None), "me", or a member's id."""
+    who = request.GET.get("who", "")
+    if who == "me":
+        return request.user.pk
+    return int(who) if who.isdigit() else None
+
+
+@require_safe
+@login_required
+def article_updates(request, pk):
+    """Live updates: 204 while the reader's view is unchanged, else the new fragments.
+
+    The token names what the user last got; private highlights of others
+    never change what this user sees, so they never cause an update either.
+    """
+    article = get_article_for_user(request.user, pk, defer=("html", "text"))
+    fragments = annotation_fragments(
+        request, article, role_can_write(article.viewer_role), _who(request)
+    )
+    if fragments["token"] == request.GET.get("since"):
+        return HttpResponse(status=204)
+    context = {"article": article, "fragments": fragments, "who": request.GET.get("who", "")}
+    return render(request, "articles/_live_update.html", context)
+
+
+@require_POST
+@login_required
+def article_read(request, pk):
+    """Record that the user read the article (posted by the reader after a moment)."""
+    article = get_article_for_user(request.user, pk, defer=("html", "text"))
+    ArticleRead.objects.get_or_create(article=article, user=request.user)
+    return HttpResponse(status=204)
+
+
 def _after_change(request, article, *, status=200, anchor="", extra=None):
     """htmx gets the re-rendered body and panel; a plain form post goes back to the page."""
     if request.htmx:
         # Only writers get here, so the fragments are the writer's.
         fragments = annotation_fragments(request, article, writable=True)
-        context = {"article": article, "fragments": fragments}
+        context = {"article": article, "fragments": fragments, "live": True}
         return render(
             request, "articles/_annotations.html", {**context, **(extra or {})}, status=status
         )

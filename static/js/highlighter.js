@@ -248,4 +248,21 @@
     paragraph.textContent = message;
     status.replaceChildren(paragraph);
   });
+
+  // Live updates swap the article body and the panel; never while the reader
+  // is selecting, typing or has an editor open (it would clear their work).
+  function busy() {
+    const selection = window.getSelection();
+    const container = root();
+    if (selection && !selection.isCollapsed && container &&
+        container.contains(selection.anchorNode)) return true;
+    if (!toolbar.hidden) return true;
+    const active = document.activeElement;
+    if (active && active.matches("textarea, input, select")) return true;
+    return Boolean(document.querySelector(".item-editor:not(:empty), #annotation-panel details[open]"));
+  }
+
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.id === "live-updates" && busy()) event.preventDefault();
+  });
 })();
