@@ -148,6 +148,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "newsreader.context_processors.live_updates",
             ],
         },
     },
@@ -199,6 +200,8 @@ if env_bool("HTTPS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
+# How often an open article asks for teammates' new highlights, notes and replies.
+LIVE_UPDATE_SECONDS = env_int("LIVE_UPDATE_SECONDS", 4)
 
 LOGGING = {
     "version": 1,
