@@ -155,6 +155,7 @@ def highlighted_html(article, highlights):
             attributes=(
                 ("class", f"hl hl-{highlight.colour}"),
                 ("data-highlight-id", str(highlight.pk)),
+                ("title", _mark_title(highlight)),
             ),
             # The first part is the highlight's target: the panel links to it
             # and focuses it, so it can take focus (but is not a tab stop).
@@ -164,6 +165,12 @@ def highlighted_html(article, highlights):
         if not highlight.is_orphan and not highlight.is_removed
     ]
     return render_marks(article.html, ranges)
+
+
+def _mark_title(highlight):
+    """ "Evidence · tariq": the meaning and the author, on hover."""
+    author = highlight.author.get_username() if highlight.author else "former member"
+    return f"{highlight.get_colour_display()} · {author}"
 
 
 @dataclass

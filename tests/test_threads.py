@@ -192,3 +192,35 @@ class TestVisibility:
         data = {"start": start, "end": start + 7, "colour": "red", "visibility": "private"}
         client.post(reverse("articles:highlight-create", args=[article.pk]), data, headers=HX)
         assert Highlight.objects.get().visibility == "private"
+
+
+class TestIntegrity:
+    def test_forms_ignore_fields_that_would_move_objects(
+        self, client, owner, teammate, other_team, article
+    ):
+        client.force_login(teammate)
+        start = article.text.index("ferries")
+        data = {
+            "start": start, "end": start + 7, "colour": "red",
+            "author": owner.pk, "article": 999, "team": other_team.pk,
+        }  # fmt: skip
+        client.post(reverse("articles:highlight-create", args=[article.pk]), data, headers=HX)
+        highlight = Highlight.objects.get()
+        assert (highlight.author, highlight.article_id) == (teammate, article.pk)
+        client.post(
+            reverse("articles:reply-create", args=[highlight.pk]),
+            {"body": "x", "author": owner.pk, "highlight": 999},
+            headers=HX,
+        )
+        assert Reply.objects.get().author == teammate
+
+    def test_a_deleted_users_contributions_stay_as_a_former_members(
+        self, client, owner, teammate, highlight, article
+    ):
+        reply = Reply(highlight=highlight, author=teammate)
+        reply.set_body("Still here")
+        teammate.delete()
+        client.force_login(owner)
+        html = reader(client, article)
+        assert "Still here" in html and "battery boat</q>" in html
+        assert "former member" in html

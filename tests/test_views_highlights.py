@@ -38,8 +38,8 @@ class TestCreate:
         assert highlight.prefix.endswith("carry ") and highlight.suffix.startswith(" a day")
         html = response.content.decode()
         assert (
-            f'<mark class="hl hl-green" data-highlight-id="{highlight.pk}" id="hl-{highlight.pk}"'
-            in html
+            f'<mark class="hl hl-green" data-highlight-id="{highlight.pk}" '
+            f'title="Evidence · olivia" id="hl-{highlight.pk}"' in html
         )
         assert 'hx-swap-oob="innerHTML:#annotation-panel"' in html
         assert "<html" not in html
