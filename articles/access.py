@@ -171,3 +171,36 @@ def current_membership(request):
         if membership is not None:
             return membership
     return memberships.order_by(F("last_used_at").desc(nulls_last=True), "created_at", "id").first()
+
+
+def get_team_for_user(user, slug):
+    """A team the user belongs to, with `viewer_role` (their role); 404 for everyone else.
+
+    A team the user is not in answers exactly like a team that does not exist.
+    """
+    teams = teams_for_user(user).annotate(viewer_role=F("memberships__role"))
+    try:
+        return teams.get(slug=slug)
+    except Team.DoesNotExist:
+        raise Http404("No such team.") from None
+
+
+def get_team_for_admin(user, slug):
+    """A team the user may manage (owners and admins); 404 for non-members, 403 for others."""
+    team = get_team_for_user(user, slug)
+    if not role_can_manage(team.viewer_role):
+        raise PermissionDenied("Only the team's owners and admins can manage it.")
+    return team
+
+
+def get_team_for_owner(user, slug):
+    """A team the user owns; 404 for non-members, 403 for other members."""
+    team = get_team_for_user(user, slug)
+    if team.viewer_role != Membership.Role.OWNER:
+        raise PermissionDenied("Only the team's owners can do this.")
+    return team
+
+
+def role_can_manage(role):
+    """Owners and admins manage the team: rename it, invite, change roles, remove members."""
+    return role in (Membership.Role.OWNER, Membership.Role.ADMIN)

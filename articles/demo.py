@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from .ingest import create_article
 from .models import Membership, Team
@@ -39,7 +40,11 @@ def create_demo(username="demo"):
             username, password=password, is_staff=True, is_superuser=True
         )
         team = Team.objects.create(name="Demo team", slug="demo")
-        Membership.objects.create(team=team, user=user, role=Membership.Role.OWNER)
+        # Last used: the team the demo user lands in, next to the personal team
+        # every user gets at their first login (articles/accounts.py).
+        Membership.objects.create(
+            team=team, user=user, role=Membership.Role.OWNER, last_used_at=timezone.now()
+        )
     # Extraction happens outside the transaction (it parses; see TOOLCHAIN).
     for name, url in DEMO_ARTICLES:
         create_article(team, (DEMO_DIR / name).read_bytes(), user=user, url=url, filename=name)

@@ -5,6 +5,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from . import extraction
+from .deduplication import normalise_url
 from .highlighting import plan_reanchoring, save_reanchoring
 from .models import Article, Highlight
 
@@ -42,6 +43,7 @@ def create_article(team, data, *, user=None, content_type="", url="", filename="
         team=team,
         added_by=user,
         source_url=url,
+        normalized_url=normalise_url(url),
         original=original,
         original_content_type=content_type[:200],
         original_filename=filename[:255],

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from . import extraction
+from .deduplication import content_hash
 from .notes import render_note
 
 
@@ -164,6 +167,10 @@ class Article(models.Model):
         related_name="+",
     )
     source_url = models.URLField(max_length=2048, blank=True)
+    # Duplicates within a team are refused by the database (constraints below).
+    normalized_url = models.CharField(max_length=2048, blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    tags = models.ManyToManyField("Tag", blank=True, related_name="articles")
 
     # The input, unchanged.
     original = models.BinaryField()
@@ -197,6 +204,18 @@ class Article(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["team", "-created_at"], name="article_team_recent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "normalized_url"],
+                condition=~models.Q(normalized_url=""),
+                name="unique_article_url_per_team",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "content_hash"],
+                condition=~models.Q(content_hash=""),
+                name="unique_article_content_per_team",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -222,6 +241,7 @@ class Article(models.Model):
         "extracted_at",
         "original_charset",
         "kind",
+        "content_hash",
     ]
 
     def apply_extraction(self, result):
@@ -241,6 +261,7 @@ class Article(models.Model):
         self.extracted_at = timezone.now()
         self.original_charset = result.charset
         self.kind = result.kind
+        self.content_hash = content_hash(self.title, self.text)
 
     def touch_annotations(self):
         """Record that the article's highlights or notes changed."""
@@ -482,3 +503,93 @@ class ArticleRead(models.Model):
 
     def __str__(self):
         return f"{self.user} read {self.article}"
+
+
+class Tag(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["team", "name"], name="unique_tag_per_team")]
+
+    def __str__(self):
+        return self.name
+
+
+class ImportBatch(models.Model):
+    """One import run: files an admin uploaded (or named on the command line) for a team."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="import_batches")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    format = models.CharField(max_length=20)
+    # [{"name": the uploaded file's name (shown only), "stored": our generated name}]
+    files = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # A running batch whose heartbeat stops was interrupted (its worker died).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"Import #{self.pk} into {self.team} ({self.get_status_display()})"
+
+    @property
+    def done(self):
+        return self.created_count + self.duplicate_count + self.failed_count
+
+    @property
+    def is_interrupted(self):
+        stale = timezone.now() - timedelta(seconds=IMPORT_HEARTBEAT_SECONDS * 3)
+        return self.status == self.Status.RUNNING and (
+            self.heartbeat_at is None or self.heartbeat_at < stale
+        )
+
+
+IMPORT_HEARTBEAT_SECONDS = 20
+
+
+class ImportItem(models.Model):
+    """One entry of an import, kept with its data so it can be retried or resumed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CREATED = "created", "Created"
+        DUPLICATE = "duplicate", "Duplicate"
+        FAILED = "failed", "Failed"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    source = models.CharField(max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(blank=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The parsed entry (articles/importers/base.py ImportedItem) without its content...
+    data = models.JSONField(default=dict)
+    # ...which is kept as bytes, as found.
+    content = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["batch", "status", "position"], name="import_item_queue")]
+
+    def __str__(self):
+        return f"{self.source} ({self.get_status_display()})"

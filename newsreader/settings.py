@@ -200,8 +200,27 @@ if env_bool("HTTPS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
+
+# Teams and sign-in (README, "Teams and access").
+# Anyone may create an account at /signup/; off: only through an invitation link.
+OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
+# Login throttling (articles/throttle.py): failed attempts per window, per account
+# and per client address (REMOTE_ADDR: behind a proxy, the proxy must set it).
+LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)
+LOGIN_THROTTLE_ACCOUNT = env_int("LOGIN_THROTTLE_ACCOUNT", 5)
+LOGIN_THROTTLE_ADDRESS = env_int("LOGIN_THROTTLE_ADDRESS", 20)
+for _name in ("LOGIN_THROTTLE_WINDOW", "LOGIN_THROTTLE_ACCOUNT", "LOGIN_THROTTLE_ADDRESS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1, not {globals()[_name]}")
+del _name
 # How often an open article asks for teammates' new highlights, notes and replies.
 LIVE_UPDATE_SECONDS = env_int("LIVE_UPDATE_SECONDS", 4)
+# TESTS ONLY: host names (exactly as in the URL, e.g. "127.0.0.1") that the URL
+# fetcher (articles/fetching.py) lets through its private-address check, so tests
+# can fetch from a local HTTP server (they set it with pytest-django's `settings`
+# fixture). Keep it empty in production: any host listed here can reach internal
+# services. Deliberately not read from the environment.
+FETCH_ALLOWED_TEST_HOSTS = []
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from articles import accounts
+
 
 @require_safe
 def healthz(request):
@@ -13,7 +15,9 @@ def healthz(request):
 
 urlpatterns = [
     path("", include("articles.urls")),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("teams/", include("articles.team_urls")),
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("signup/", accounts.signup, name="signup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),

@@ -14,3 +14,13 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# A file, not SQLite's shared-cache in-memory database: that one locks whole
+# tables and ignores the busy timeout, so concurrency tests would measure it
+# instead of the WAL + IMMEDIATE set-up the app runs with.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"newsreader-test-{os.getpid()}.sqlite3")
+    }

@@ -9,6 +9,11 @@ from urllib.parse import urljoin
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.utils import load_html
+
+from .boilerplate import clean_body, fold_captions
+from .metadata import read_metadata
+from .recovery import is_unsure, prose_paragraphs, readability_page, split_body_chunks
 
 # Below this many characters of text, trafilatura's answer is treated as a
 # miss (a teaser, a cookie notice) and the fallbacks get a chance.
@@ -22,7 +27,6 @@ _FURNITURE = (
     " | //*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='complementary']"
     " | //*[@aria-hidden='true'] | //*[@hidden]"
 )
-_HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)")
 
 
 @dataclass
@@ -106,26 +110,37 @@ def _join_url(base, value):
         return ""
 
 
-def _trafilatura(html, url, **options):
+def _trafilatura(tree, url, **options):
+    """trafilatura's main content of a parsed page (it works on a copy of the tree).
+
+    Links are resolved later, by ``_body_html``: trafilatura's own resolution is
+    slower and its result is the same. The "xml" format only spares trafilatura
+    a plain-text rendering of its result that would go unused.
+    """
     return trafilatura.bare_extraction(
-        html,
-        url=url or None,
+        tree,
+        output_format="xml",
         include_comments=False,
         include_tables=True,
         include_images=True,
         include_formatting=True,
         include_links=True,
-        with_metadata=True,
-        **options,
+        with_metadata=False,
+        **{"fast": True, **options},
     )
 
 
-def _whole_page(html, base_url):
-    """Last resort: the page's <article>, <main> or <body> without its furniture."""
+def _parse(html):
+    """The page as an lxml tree (trafilatura's parser and repairs), or None."""
     try:
-        tree = lxml_html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return ""
+        return load_html(html)
+    except (etree.LxmlError, ValueError, TypeError):
+        return None
+
+
+def _whole_page(tree, base_url):
+    """Last resort: the page's <article>, <main> or <body> without its furniture."""
+    tree = copy.deepcopy(tree)
     for element in tree.xpath(_FURNITURE):
         if element.getparent() is not None:
             element.drop_tree()
@@ -135,35 +150,64 @@ def _whole_page(html, base_url):
     return etree.tostring(container, encoding="unicode", method="html")
 
 
-def _parse_date(value):
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
+def _text_chars(document):
+    if document is None or document.body is None:
+        return 0
+    return len(" ".join("".join(document.body.itertext()).split()))
+
+
+def _main_content(tree, url, title):
+    """trafilatura's extraction, cleaned, with second chances when it looks incomplete."""
+    document = _trafilatura(tree, url)
+    if document is not None:
+        clean_body(document.body, title, url)
+    length = _text_chars(document)
+    paragraphs = prose_paragraphs(tree)
+    if document is None or not is_unsure(length, paragraphs):
+        return document
+    page = split_body_chunks(tree, document.body, paragraphs)
+    if page is not None:
+        joined = _trafilatura(page, url)
+        if joined is not None:
+            clean_body(joined.body, title, url)
+            if _text_chars(joined) > length:
+                document, length = joined, _text_chars(joined)
+    if not is_unsure(length, paragraphs):
+        return document
+    page = readability_page(tree)
+    if page is not None:
+        second = _trafilatura(page, url, favor_recall=True)
+        if second is not None:
+            clean_body(second.body, title, url)
+            if _text_chars(second) > 1.5 * length:
+                document = second
+    return document
 
 
 def extract_webpage(html, url=""):
     """Return the main content of `html` (unsanitised) with its metadata."""
-    document = _trafilatura(html, url)
+    tree = _parse(html)
+    if tree is None:
+        return WebPage(body_html="")
+    meta = read_metadata(tree, url)
+    fold_captions(tree)
+    document = _main_content(tree, url, meta.title)
+    if _text_chars(document) < MIN_CONTENT_CHARS:
+        recall = _trafilatura(tree, url, favor_recall=True)
+        if _text_chars(recall) > _text_chars(document):
+            document = recall
     body = _body_html(document, url)
-    if _text_length(body) < MIN_CONTENT_CHARS:
-        recall = _trafilatura(html, url, favor_recall=True)
-        candidates = [(body, document), (_body_html(recall, url), recall or document)]
-        body, document = max(candidates, key=lambda pair: _text_length(pair[0]))
-    if _text_length(body) < MIN_CONTENT_CHARS:
-        page = _whole_page(html, url)
+    if _text_chars(document) < MIN_CONTENT_CHARS:
+        page = _whole_page(tree, url)
         if _text_length(page) > _text_length(body):
             body = page
-    if document is None:
-        document = trafilatura.extract_metadata(html, default_url=url or None)
-    lang = _HTML_LANG.search(html[:5000])
     return WebPage(
         body_html=body,
-        title=(getattr(document, "title", None) or "").strip(),
-        byline=(getattr(document, "author", None) or "").strip(),
-        site_name=(getattr(document, "sitename", None) or "").strip(),
-        published=_parse_date(getattr(document, "date", None)),
-        language=(getattr(document, "language", None) or (lang.group(1) if lang else "")),
-        lead_image=(getattr(document, "image", None) or "").strip(),
-        description=(getattr(document, "description", None) or "").strip(),
+        title=meta.title,
+        byline=meta.byline,
+        site_name=meta.site_name,
+        published=meta.published,
+        language=meta.language,
+        lead_image=meta.lead_image,
+        description=meta.description,
     )

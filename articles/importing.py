@@ -1,0 +1,371 @@
+"""Importing batches of articles: stage a file's entries, then process them.
+
+Two steps, so that nothing is lost and nothing is half-written:
+
+1. ``stage_batch`` parses the input files (articles/importers) and stores
+   every entry as a pending ImportItem. A file-level problem (wrong type,
+   unreadable archive, missing columns) deletes the batch again: nothing is
+   written, and ImportFileError carries the message.
+2. ``run_batch`` processes pending items in chunks. For each item the slow
+   work — fetching (articles/fetching.py), extraction, anchoring the
+   imported highlights — happens outside any transaction (SQLite has one
+   writer). Then the chunk is written in one transaction, each item inside
+   its own savepoint: an article and its highlights are saved together or not
+   at all, and a failing item only fails itself. Duplicates (same normalised
+   URL or same content in the team) are refused by database constraints, so
+   two imports of the same file at once still create each article once.
+
+A worker that dies leaves committed chunks done and the rest pending:
+running the batch again resumes where it stopped.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import anchoring, extraction, fetching
+from .deduplication import normalise_url
+from .importers import MAX_FILE_BYTES, ImportFileError, detect_format, iter_inputs, parse_file
+from .importers.base import ImportedHighlight
+from .ingest import clean_source_url
+from .models import (
+    Article,
+    ArticleNote,
+    Highlight,
+    ImportBatch,
+    ImportItem,
+    Tag,
+)
+from .notes import render_note
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 50
+STAGE_CHUNK_SIZE = 500
+# Extensions an upload keeps (for format detection); its name is never used.
+UPLOAD_EXTENSIONS = {".csv", ".json", ".jsonl", ".ndjson", ".html", ".htm", ".zip", ".txt", ".md"}
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # what the parsers accept
+
+
+def upload_directory():
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def store_upload(uploaded):
+    """Save an uploaded file under a generated name; returns {"name", "stored"}."""
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise ImportFileError(
+            f"{uploaded.name} is {uploaded.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}."
+        )
+    suffix = Path(uploaded.name).suffix.lower()
+    stored = f"{uuid.uuid4().hex}{suffix if suffix in UPLOAD_EXTENSIONS else ''}"
+    directory = upload_directory()
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / stored, "wb") as destination:
+        for chunk in uploaded.chunks():
+            destination.write(chunk)
+    return {"name": uploaded.name[:255], "stored": stored}
+
+
+def stage_batch(team, user, files, format="auto"):
+    """Create a batch with one pending item per entry of `files`.
+
+    `files`: [{"name": shown name, "path": Path}]. Raises ImportFileError (and
+    leaves nothing behind) when a file cannot be imported at all.
+    """
+    batch = ImportBatch.objects.create(
+        team=team,
+        created_by=user,
+        format=format,
+        files=[{"name": f["name"], "stored": f.get("stored", "")} for f in files],
+    )
+    try:
+        position = failed = 0
+        formats = set()
+        for file in files:
+            name = file["name"]
+            file_format = format if format != "auto" else detect_format(file["path"])
+            formats.add(file_format)
+            pending = []
+            stored_name = Path(file["path"]).name
+            for entry in parse_file(file["path"], file_format):
+                position += 1
+                # Uploads are stored under generated names: report the uploaded one.
+                entry.source = entry.source.replace(stored_name, name, 1)
+                staged = _staged(batch, position, name, entry)
+                failed += staged.status == ImportItem.Status.FAILED
+                pending.append(staged)
+                if len(pending) >= STAGE_CHUNK_SIZE:
+                    ImportItem.objects.bulk_create(pending)
+                    pending = []
+            ImportItem.objects.bulk_create(pending)
+        if position == 0:
+            raise ImportFileError("Nothing to import: the files have no entries.")
+    except (ImportFileError, OSError) as error:
+        batch.delete()
+        if isinstance(error, OSError):
+            raise ImportFileError(f"The file could not be read: {error}") from error
+        raise
+    batch.format = ",".join(sorted(formats))
+    batch.total = position
+    batch.failed_count = failed  # entries already unusable as parsed
+    batch.save(update_fields=["format", "total", "failed_count"])
+    return batch
+
+
+def _staged(batch, position, file_name, entry):
+    content = entry.content
+    if isinstance(content, str):
+        content = content.encode("utf-8", errors="surrogatepass")
+    source = entry.source if entry.source.startswith(file_name) else f"{file_name}: {entry.source}"
+    data = {
+        "title": entry.title,
+        "url": entry.url,
+        "content_type": entry.content_type,
+        "filename": entry.filename,
+        "byline": entry.byline,
+        "published": entry.published.isoformat() if entry.published else "",
+        "tags": list(entry.tags),
+        "note": entry.note,
+        "highlights": [
+            {
+                "exact": h.exact,
+                "note": h.note,
+                "colour": h.colour,
+                "prefix": h.prefix,
+                "suffix": h.suffix,
+            }
+            for h in entry.highlights
+        ],
+    }
+    problem = entry.error or _unstorable(data)
+    return ImportItem(
+        batch=batch,
+        position=position,
+        source=source[:500],
+        data=data if not problem else {},
+        content=content if not problem else None,
+        status=ImportItem.Status.FAILED if problem else ImportItem.Status.PENDING,
+        reason=problem,
+    )
+
+
+def _unstorable(data):
+    """Text the database cannot store (PostgreSQL refuses NUL) fails the item, not the batch."""
+    for key in ("title", "url", "byline", "note", "filename"):
+        value = data[key]
+        if "\x00" in value:
+            return f"The {key} contains a NUL byte."
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"The {key} is not valid text (a lone surrogate)."
+    return ""
+
+
+@dataclass
+class Prepared:
+    """An item ready to be written: everything slow is already done."""
+
+    item: ImportItem
+    article: Article | None = None
+    highlights: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    note: str = ""
+    error: str = ""
+
+
+def run_batch(batch, *, progress=None):
+    """Process the batch's pending items; safe to call again to resume or retry."""
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING,
+        started_at=batch.started_at or timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+    while True:
+        items = list(
+            batch.items.filter(status=ImportItem.Status.PENDING).order_by("position")[:CHUNK_SIZE]
+        )
+        if not items:
+            break
+        prepared = [_prepare(batch, item) for item in items]
+        counts = _write_chunk(batch, prepared)
+        if progress:
+            progress(counts)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.FINISHED, finished_at=timezone.now()
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def retry_failed(batch):
+    """Put the batch's failed items back in the queue (the counts follow)."""
+    with transaction.atomic():
+        failed = batch.items.filter(status=ImportItem.Status.FAILED).exclude(data={})
+        count = failed.update(status=ImportItem.Status.PENDING, reason="")
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            failed_count=F("failed_count") - count,
+            status=ImportBatch.Status.QUEUED,
+            finished_at=None,
+        )
+    return count
+
+
+def _prepare(batch, item):
+    """Fetch if needed, extract, and anchor the highlights: no database writes."""
+    data = item.data
+    try:
+        url = clean_source_url(data.get("url", ""))
+        normalized = normalise_url(url)
+        if (
+            normalized
+            and Article.objects.filter(team=batch.team, normalized_url=normalized).exists()
+        ):
+            return Prepared(item, error="duplicate")
+        content, content_type = item.content, data.get("content_type", "")
+        if content is None:
+            if not url:
+                return Prepared(item, error="The entry has neither content nor a URL.")
+            fetched = fetching.fetch(url)
+            content, content_type = fetched.content, fetched.content_type
+        result = extraction.extract(
+            bytes(content), content_type=content_type, url=url, filename=data.get("filename", "")
+        )
+    except (extraction.ExtractionError, fetching.FetchError) as error:
+        return Prepared(item, error=str(error))
+    article = Article(
+        team=batch.team,
+        added_by=batch.created_by,
+        source_url=url,
+        normalized_url=normalized,
+        original=bytes(content),
+        original_content_type=content_type[:200],
+        original_filename=data.get("filename", "")[:255],
+    )
+    article.apply_extraction(result)
+    if data.get("title"):
+        article.title = data["title"][:500]
+    if data.get("byline") and not article.byline:
+        article.byline = data["byline"][:300]
+    return Prepared(
+        item,
+        article=article,
+        highlights=[_anchored(article, ImportedHighlight(**h)) for h in data.get("highlights", [])],
+        tags=[tag.strip()[:100] for tag in data.get("tags", []) if tag.strip()],
+        note=data.get("note", ""),
+    )
+
+
+def _anchored(article, imported):
+    """A Highlight for an imported quote: placed on our text, or an orphan."""
+    exact = imported.exact.strip() or imported.exact
+    selector = anchoring.Selector(exact, imported.prefix, imported.suffix, 0, len(exact))
+    placed = anchoring.anchor(selector, article.text) if exact.strip() else None
+    colour = imported.colour if imported.colour in Highlight.Colour.values else "yellow"
+    note = imported.note.strip()
+    highlight = Highlight(
+        author=article.added_by,
+        colour=colour,
+        exact=exact,
+        prefix=imported.prefix[:64],
+        suffix=imported.suffix[:64],
+        start=placed.start if placed else 0,
+        end=placed.end if placed else max(1, len(exact)),
+        is_orphan=placed is None,
+        anchored_by=placed.method if placed else "",
+        note=note,
+        note_html=render_note(note) if note else "",
+    )
+    if placed:
+        highlight.prefix = article.text[
+            max(0, placed.start - anchoring.CONTEXT_CHARS) : placed.start
+        ]
+        highlight.suffix = article.text[placed.end : placed.end + anchoring.CONTEXT_CHARS]
+        highlight.exact = article.text[placed.start : placed.end]
+    return highlight
+
+
+def _write_chunk(batch, prepared):
+    """Write a chunk in one transaction; each item in its own savepoint."""
+    counts = {"created": 0, "duplicate": 0, "failed": 0}
+    with transaction.atomic():
+        for entry in prepared:
+            item = entry.item
+            if entry.error == "duplicate":
+                item.status = ImportItem.Status.DUPLICATE
+                item.reason = "Already in the team (same URL)."
+            elif entry.error:
+                item.status, item.reason = ImportItem.Status.FAILED, entry.error
+            else:
+                try:
+                    with transaction.atomic():
+                        _save_article(batch, entry)
+                except IntegrityError:
+                    item.status = ImportItem.Status.DUPLICATE
+                    item.reason = "Already in the team (same URL or same content)."
+                else:
+                    item.status, item.reason, item.article = (
+                        ImportItem.Status.CREATED,
+                        "",
+                        entry.article,
+                    )
+            counts[item.status] += 1
+        ImportItem.objects.bulk_update(
+            [entry.item for entry in prepared], ["status", "reason", "article"]
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            created_count=F("created_count") + counts["created"],
+            duplicate_count=F("duplicate_count") + counts["duplicate"],
+            failed_count=F("failed_count") + counts["failed"],
+            heartbeat_at=timezone.now(),
+        )
+    return counts
+
+
+def _save_article(batch, entry):
+    article = entry.article
+    article.save()
+    for highlight in entry.highlights:
+        highlight.article = article
+    Highlight.objects.bulk_create(_without_duplicate_ranges(entry.highlights))
+    if entry.note:
+        ArticleNote.objects.create(
+            article=article,
+            author=batch.created_by,
+            body=entry.note,
+            body_html=render_note(entry.note),
+        )
+    if entry.tags:
+        article.tags.set([_tag(batch.team, name) for name in dict.fromkeys(entry.tags)])
+
+
+def _without_duplicate_ranges(highlights):
+    """The same passage highlighted twice in the source is one highlight here."""
+    seen, kept = set(), []
+    for highlight in highlights:
+        key = (highlight.start, highlight.end)
+        if not highlight.is_orphan and key in seen:
+            continue
+        seen.add(key)
+        kept.append(highlight)
+    return kept
+
+
+def _tag(team, name):
+    return Tag.objects.get_or_create(team=team, name=name)[0]
+
+
+def import_paths(team, user, paths, format="auto", *, progress=None):
+    """Stage and run an import of files named on this machine (the command)."""
+    files = [{"name": str(path), "path": path} for path in iter_inputs([Path(p) for p in paths])]
+    if not files:
+        raise ImportFileError("No input files found.")
+    batch = stage_batch(team, user, files, format)
+    return run_batch(batch, progress=progress)

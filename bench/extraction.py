@@ -1,0 +1,427 @@
+"""Article-body extraction quality and speed: ours against open-source references, in one run.
+
+Run from the project root (no Django needed):
+
+    .venv/bin/python bench/extraction.py ../shared/data/extraction/scrapinghub
+        [--json results.json] [--compare old.json] [--only ours,trafilatura]
+        [--repeat 1] [--limit N] [--titles]
+
+DATASET is a directory laid out like the Scrapinghub/Zyte article-extraction
+benchmark: ``ground-truth.json`` (``{id: {"articleBody": ..., "url": ...}}``) and
+``html/<id>.html.gz`` (UTF-8).
+
+Systems, each given every page in turn (the order rotates from page to page so
+that no system always runs on a warm cache):
+
+- ``ours``: ``articles.extraction.extract()`` — the function the app and the
+  ``manage.py extract`` command call — on the page's bytes with its URL; the
+  scored text is the extraction's canonical text (``.text``).
+- ``trafilatura``: ``trafilatura.extract(html)`` with default settings except
+  ``include_comments=False``, as in the benchmark's own runner.
+- ``trafilatura-precision``: the same with ``favor_precision=True``.
+- ``readability-lxml``: ``Document(html).summary(html_partial=True)``, turned
+  into text block by block.
+
+The metric is the benchmark's, as its README states it: tokens are the matches
+of ``\\w+``; per page, the multisets of 4-token shingles of the truth and the
+prediction give TP (shared), FP (extra in the prediction) and FN (missing),
+normalised by their sum so that every page weighs the same; per-page precision
+TP/(TP+FP) and recall TP/(TP+FN), 1.0 when FP = FN = 0 and 0.0 when TP = FP = 0
+(resp. TP = FN = 0); dataset precision and recall are the means over pages and
+F1 = 2PR/(P+R) of those means. (The benchmark's evaluate.py leaves a page with
+an empty prediction out of the precision mean; the README's rule counts it as
+0, which can only lower a score, so that is what is used here.) Accuracy is
+the share of pages whose token lists are identical.
+
+Time is wall-clock per page (``--repeat N`` keeps each page's fastest of N
+runs); the table shows the median and the total. ``--json`` writes per-page
+scores (and texts) for every system; ``--compare`` reads such a file and lists
+the pages where our F1 changed most. ``--titles`` also scores our titles
+against each page's headline where the page itself establishes one (see
+``headline_of``).
+"""
+
+import argparse
+import gzip
+import html as html_lib
+import json
+import re
+import statistics
+import sys
+import time
+import warnings
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lxml import etree  # noqa: E402
+from lxml import html as lxml_html  # noqa: E402
+
+from articles.extraction import extract  # noqa: E402
+
+TOKEN = re.compile(r"\w+")
+SHINGLE = 4
+
+
+# --- The metric ------------------------------------------------------------------
+
+
+def tokens(text):
+    return TOKEN.findall(text or "")
+
+
+def shingles(text):
+    words = tokens(text)
+    # A text shorter than one shingle is one short shingle (as in the benchmark).
+    count = max(1, len(words) - SHINGLE + 1)
+    return Counter(tuple(words[i : i + SHINGLE]) for i in range(count) if words[i : i + SHINGLE])
+
+
+def page_counts(truth, prediction):
+    """Normalised (TP, FP, FN) of one page."""
+    expected, found = shingles(truth), shingles(prediction)
+    tp = sum((expected & found).values())
+    fp = sum((found - expected).values())
+    fn = sum((expected - found).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def page_scores(tp, fp, fn):
+    """(precision, recall) of one page, with the README's rules for empty sides."""
+    if fp == fn == 0:
+        return 1.0, 1.0
+    precision = 0.0 if tp == fp == 0 else tp / (tp + fp)
+    recall = 0.0 if tp == fn == 0 else tp / (tp + fn)
+    return precision, recall
+
+
+def summarise(rows):
+    """Dataset precision, recall, F1 and accuracy from per-page rows."""
+    precision = statistics.mean(row["precision"] for row in rows)
+    recall = statistics.mean(row["recall"] for row in rows)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    accuracy = statistics.mean(1.0 if row["exact"] else 0.0 for row in rows)
+    return precision, recall, f1, accuracy
+
+
+# --- The systems -------------------------------------------------------------------
+
+
+def run_ours(raw, html, url):
+    return extract(raw, url=url, kind="html").text
+
+
+def run_trafilatura(raw, html, url, **options):
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=False, **options) or ""
+
+
+def run_trafilatura_precision(raw, html, url):
+    return run_trafilatura(raw, html, url, favor_precision=True)
+
+
+_BLOCKS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4"
+    " h5 h6 header hr li main nav ol p pre section table td th tr ul".split()
+)
+
+
+def html_to_text(fragment):
+    """Text of an HTML fragment, with a line break at every block boundary."""
+    if not fragment.strip():
+        return ""
+    root = lxml_html.fromstring(fragment)
+    parts = []
+
+    def walk(element):
+        if not isinstance(element.tag, str):  # comments, processing instructions
+            if element.tail:
+                parts.append(element.tail)
+            return
+        block = element.tag in _BLOCKS
+        if element.tag in ("script", "style"):
+            parts.append("\n" if block else "")
+        else:
+            if block:
+                parts.append("\n")
+            parts.append(element.text or "")
+            for child in element:
+                walk(child)
+            if block:
+                parts.append("\n")
+        if element.tail:
+            parts.append(element.tail)
+
+    walk(root)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def run_readability(raw, html, url):
+    from readability import Document
+
+    return html_to_text(Document(html).summary(html_partial=True))
+
+
+SYSTEMS = {
+    "ours": run_ours,
+    "trafilatura": run_trafilatura,
+    "trafilatura-precision": run_trafilatura_precision,
+    "readability-lxml": run_readability,
+}
+REFERENCES = [name for name in SYSTEMS if name != "ours"]
+
+
+# --- Titles --------------------------------------------------------------------------
+
+_SPACE = re.compile(r"\s+")
+
+
+def _words(value):
+    return [word.casefold() for word in TOKEN.findall(value or "")]
+
+
+def _json_ld_headlines(tree):
+    found = []
+
+    def visit(node):
+        if isinstance(node, dict):
+            kind = node.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(isinstance(k, str) and k.endswith(("Article", "BlogPosting")) for k in kinds):
+                headline = node.get("headline")
+                if isinstance(headline, str) and headline.strip():
+                    found.append(html_lib.unescape(headline))
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            visit(json.loads(script.text_content() or "null", strict=False))
+        except (ValueError, RecursionError):
+            continue
+    return found
+
+
+def headline_of(html):
+    """The page's own headline, when two independent places of the page agree on it.
+
+    Candidates: the schema.org headline of an Article in JSON-LD, the
+    ``og:title``/``twitter:title`` meta, and the text of each ``<h1>`` of the
+    body. A headline is *established* when at least two different kinds of
+    source carry the same words (case and punctuation ignored); otherwise the
+    page is left out of the title score.
+    """
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    sources = {
+        "json-ld": _json_ld_headlines(tree),
+        "meta": [
+            element.get("content", "")
+            for element in tree.xpath(
+                "//meta[@property='og:title' or @name='twitter:title' or @property='twitter:title']"
+            )
+        ],
+        "h1": [_SPACE.sub(" ", h1.text_content()).strip() for h1 in tree.xpath("//body//h1")],
+    }
+    votes = {}
+    for kind, values in sources.items():
+        for value in values:
+            key = tuple(_words(value))
+            if key:
+                votes.setdefault(key, {})[kind] = _SPACE.sub(" ", value).strip()
+    agreed = [texts for texts in votes.values() if len(texts) >= 2]
+    if not agreed:
+        return None
+    best = max(agreed, key=len)
+    return best.get("h1") or next(iter(best.values()))
+
+
+def title_report(pages, results):
+    """Exact-words title accuracy over the pages whose headline is established."""
+    established = correct = repeated = 0
+    misses = []
+    for page in pages:
+        ours = results[page["id"]]["ours"]
+        title, text = ours.get("title", ""), ours.get("text", "")
+        first_lines = text.split("\n")[:3]
+        if title and any(_words(line) == _words(title) for line in first_lines):
+            repeated += 1
+        headline = headline_of(page["html"])
+        if headline is None:
+            continue
+        established += 1
+        if _words(title) == _words(headline):
+            correct += 1
+        else:
+            misses.append((page["id"], headline, title))
+    return established, correct, repeated, misses
+
+
+# --- Running ------------------------------------------------------------------------
+
+
+def load_pages(dataset, limit=None):
+    truth = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for page_id in sorted(truth)[:limit]:
+        raw = gzip.decompress((dataset / "html" / f"{page_id}.html.gz").read_bytes())
+        pages.append(
+            {
+                "id": page_id,
+                "url": truth[page_id].get("url", ""),
+                "truth": truth[page_id].get("articleBody", ""),
+                "raw": raw,
+                "html": raw.decode("utf-8", errors="replace"),
+            }
+        )
+    return pages
+
+
+def run(pages, systems, repeat):
+    results = {}
+    for index, page in enumerate(pages):
+        results[page["id"]] = {}
+        order = systems[index % len(systems) :] + systems[: index % len(systems)]
+        for name in order:
+            best, text, title, error = None, "", "", ""
+            for _ in range(repeat):
+                started = time.perf_counter()
+                try:
+                    if name == "ours":
+                        extraction = extract(page["raw"], url=page["url"], kind="html")
+                        text, title = extraction.text, extraction.title
+                    else:
+                        text = SYSTEMS[name](page["raw"], page["html"], page["url"])
+                except Exception as exc:  # a failure scores as an empty prediction
+                    text, error = "", f"{type(exc).__name__}: {exc}"
+                elapsed = (time.perf_counter() - started) * 1000
+                best = elapsed if best is None else min(best, elapsed)
+            tp, fp, fn = page_counts(page["truth"], text)
+            precision, recall = page_scores(tp, fp, fn)
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            row = {
+                "precision": precision,
+                "recall": recall,
+                "f1": f1,
+                "exact": tokens(page["truth"]) == tokens(text),
+                "ms": best,
+                "text": text,
+            }
+            if name == "ours":
+                row["title"] = title
+            if error:
+                row["error"] = error
+            results[page["id"]][name] = row
+    return results
+
+
+def table(pages, results, systems):
+    lines = [
+        "| system | precision | recall | F1 | accuracy | median ms/page | total s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    summary = {}
+    for name in systems:
+        rows = [results[page["id"]][name] for page in pages]
+        precision, recall, f1, accuracy = summarise(rows)
+        times = [row["ms"] for row in rows]
+        summary[name] = {"f1": f1, "median_ms": statistics.median(times)}
+        lines.append(
+            f"| {name} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {accuracy:.3f}"
+            f" | {statistics.median(times):.1f} | {sum(times) / 1000:.1f} |"
+        )
+    references = [name for name in systems if name != "ours"]
+    if "ours" in summary and references:
+        best = max(references, key=lambda name: summary[name]["f1"])
+        ours = summary["ours"]
+        lines.append("")
+        lines.append(
+            f"ours / best reference ({best}): F1 {ours['f1'] / summary[best]['f1']:.3f}×"
+            f" ({ours['f1']:.3f} vs {summary[best]['f1']:.3f})"
+        )
+        if "trafilatura" in summary:
+            ratio = ours["median_ms"] / summary["trafilatura"]["median_ms"]
+            lines.append(f"ours / trafilatura median time: {ratio:.2f}×")
+    return "\n".join(lines), summary
+
+
+def compare(pages, results, old_path, show=15):
+    old = json.loads(Path(old_path).read_text(encoding="utf-8"))["pages"]
+    changes = []
+    for page in pages:
+        before = old.get(page["id"], {}).get("ours")
+        if before is None:
+            continue
+        after = results[page["id"]]["ours"]
+        changes.append((after["f1"] - before["f1"], page["id"], before["f1"], after["f1"]))
+    changes.sort()
+    worse = [change for change in changes if change[0] < -1e-9]
+    better = [change for change in changes if change[0] > 1e-9]
+    print(f"\nCompared with {old_path}: {len(better)} pages better, {len(worse)} worse")
+    for delta, page_id, before, after in worse[:show] + better[::-1][:show]:
+        print(f"  {delta:+.3f}  {before:.3f} → {after:.3f}  {page_id[:16]}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("dataset", type=Path)
+    parser.add_argument("--json", type=Path, help="write per-page results to this file")
+    parser.add_argument("--compare", type=Path, help="a --json file of an earlier run")
+    parser.add_argument(
+        "--only", default=",".join(SYSTEMS), help="comma-separated systems (default: all)"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="keep each page's fastest of N")
+    parser.add_argument("--limit", type=int, help="only the first N pages (by id)")
+    parser.add_argument("--titles", action="store_true", help="also score our titles")
+    args = parser.parse_args(argv)
+
+    systems = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = [name for name in systems if name not in SYSTEMS]
+    if unknown:
+        parser.error(f"unknown systems: {', '.join(unknown)} (known: {', '.join(SYSTEMS)})")
+    warnings.simplefilter("ignore")
+    pages = load_pages(args.dataset, args.limit)
+    for name in systems:  # imports and lazy initialisation outside the timings
+        SYSTEMS[name](pages[0]["raw"], pages[0]["html"], pages[0]["url"])
+    results = run(pages, systems, max(1, args.repeat))
+    text, summary = table(pages, results, systems)
+    print(f"{len(pages)} pages from {args.dataset}\n")
+    print(text)
+    errors = [
+        (page["id"], name, row["error"])
+        for page in pages
+        for name, row in results[page["id"]].items()
+        if "error" in row
+    ]
+    for page_id, name, error in errors:
+        print(f"  error: {name} on {page_id[:16]}: {error}")
+    if args.titles and "ours" in systems:
+        established, correct, repeated, misses = title_report(pages, results)
+        print(
+            f"\nTitles: {correct}/{established} correct where the page establishes its"
+            f" headline ({correct / max(1, established):.1%});"
+            f" title repeated at the top of the text on {repeated}/{len(pages)} pages"
+        )
+        for page_id, headline, title in misses:
+            print(f"  {page_id[:16]}  page: {headline!r}\n{'':20}ours: {title!r}")
+    if args.compare and "ours" in systems:
+        compare(pages, results, args.compare)
+    if args.json:
+        args.json.write_text(
+            json.dumps({"summary": summary, "pages": results}, ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
+
+
+if __name__ == "__main__":
+    main()
