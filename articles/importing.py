@@ -20,7 +20,10 @@ running the batch again resumes where it stopped.
 """
 
 import logging
+import multiprocessing
 import uuid
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +32,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import anchoring, extraction, fetching
+from . import anchoring, extraction
 from .deduplication import normalise_url
+from .import_worker import fetch_and_extract
 from .importers import MAX_FILE_BYTES, ImportFileError, detect_format, iter_inputs, parse_file
 from .importers.base import ImportedHighlight
 from .ingest import clean_source_url
@@ -182,27 +186,57 @@ class Prepared:
 
 
 def run_batch(batch, *, progress=None):
-    """Process the batch's pending items; safe to call again to resume or retry."""
+    """Process the batch's pending items; safe to call again to resume or retry.
+
+    Fetching and extraction run in IMPORT_WORKERS processes (none: in this
+    one), chunk by chunk; while one chunk is written, the next is already
+    being extracted.
+    """
+    batch = ImportBatch.objects.select_related("team").get(pk=batch.pk)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.RUNNING,
         started_at=batch.started_at or timezone.now(),
         heartbeat_at=timezone.now(),
     )
-    while True:
-        items = list(
-            batch.items.filter(status=ImportItem.Status.PENDING).order_by("position")[:CHUNK_SIZE]
-        )
-        if not items:
-            break
-        prepared = [_prepare(batch, item) for item in items]
-        counts = _write_chunk(batch, prepared)
-        if progress:
-            progress(counts)
+    with _worker_pool() as pool:
+
+        def start(after):
+            items = _pending_chunk(batch, after)
+            if not items:
+                return None, None
+            known = _known_urls(batch.team, items)
+            return items, [_submit(pool, item, known) for item in items]
+
+        items, jobs = start(after=0)
+        while jobs is not None:
+            ready = [_prepare(batch, item, job) for item, job in zip(items, jobs, strict=True)]
+            following, jobs = start(after=items[-1].position)
+            counts = _write_chunk(batch, ready)
+            if progress:
+                progress(counts)
+            items = following
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.FINISHED, finished_at=timezone.now()
     )
     batch.refresh_from_db()
     return batch
+
+
+@contextmanager
+def _worker_pool():
+    workers = settings.IMPORT_WORKERS
+    if workers < 1:
+        yield None
+        return
+    # forkserver: the workers never inherit this process's database connections.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield pool
+
+
+def _pending_chunk(batch, after):
+    pending = batch.items.filter(status=ImportItem.Status.PENDING, position__gt=after)
+    return list(pending.order_by("position")[:CHUNK_SIZE])
 
 
 def retry_failed(batch):
@@ -218,34 +252,49 @@ def retry_failed(batch):
     return count
 
 
-def _prepare(batch, item):
-    """Fetch if needed, extract, and anchor the highlights: no database writes."""
+def _known_urls(team, items):
+    """Which of the items' URLs the team has already: one query for a chunk."""
+    urls = {normalise_url(item.data.get("url", "")) for item in items} - {""}
+    return set(
+        Article.objects.filter(team=team, normalized_url__in=urls).values_list(
+            "normalized_url", flat=True
+        )
+    )
+
+
+def _submit(pool, item, known_urls):
+    """Start fetching and extracting an item; a plain result when there is nothing to do.
+
+    A URL the team already has is skipped before anything is fetched or parsed.
+    """
     data = item.data
     try:
         url = clean_source_url(data.get("url", ""))
-        normalized = normalise_url(url)
-        if (
-            normalized
-            and Article.objects.filter(team=batch.team, normalized_url=normalized).exists()
-        ):
-            return Prepared(item, error="duplicate")
-        content, content_type = item.content, data.get("content_type", "")
-        if content is None:
-            if not url:
-                return Prepared(item, error="The entry has neither content nor a URL.")
-            fetched = fetching.fetch(url)
-            content, content_type = fetched.content, fetched.content_type
-        result = extraction.extract(
-            bytes(content), content_type=content_type, url=url, filename=data.get("filename", "")
-        )
-    except (extraction.ExtractionError, fetching.FetchError) as error:
-        return Prepared(item, error=str(error))
+    except extraction.ExtractionError as error:
+        return (None, None, str(error))
+    if normalise_url(url) in known_urls:
+        return (None, None, "duplicate")
+    if item.content is None and not url:
+        return (None, None, "The entry has neither content nor a URL.")
+    arguments = (url, item.content, data.get("content_type", ""), data.get("filename", ""))
+    if pool is None:
+        return fetch_and_extract(*arguments)
+    return pool.submit(fetch_and_extract, *arguments)
+
+
+def _prepare(batch, item, job):
+    """The article (and its highlights) to write for an item, from its extraction."""
+    content, content_type, result = job if isinstance(job, tuple) else job.result()
+    if content is None:
+        return Prepared(item, error=result)
+    data = item.data
+    url = clean_source_url(data.get("url", ""))
     article = Article(
         team=batch.team,
-        added_by=batch.created_by,
+        added_by_id=batch.created_by_id,
         source_url=url,
-        normalized_url=normalized,
-        original=bytes(content),
+        normalized_url=normalise_url(url),
+        original=content,
         original_content_type=content_type[:200],
         original_filename=data.get("filename", "")[:255],
     )
@@ -271,7 +320,7 @@ def _anchored(article, imported):
     colour = imported.colour if imported.colour in Highlight.Colour.values else "yellow"
     note = imported.note.strip()
     highlight = Highlight(
-        author=article.added_by,
+        author_id=article.added_by_id,
         colour=colour,
         exact=exact,
         prefix=imported.prefix[:64],
@@ -338,7 +387,7 @@ def _save_article(batch, entry):
     if entry.note:
         ArticleNote.objects.create(
             article=article,
-            author=batch.created_by,
+            author_id=batch.created_by_id,
             body=entry.note,
             body_html=render_note(entry.note),
         )

@@ -215,6 +215,8 @@ for _name in ("LOGIN_THROTTLE_WINDOW", "LOGIN_THROTTLE_ACCOUNT", "LOGIN_THROTTLE
 del _name
 # How often an open article asks for teammates' new highlights, notes and replies.
 LIVE_UPDATE_SECONDS = env_int("LIVE_UPDATE_SECONDS", 4)
+# Processes that fetch and extract imported articles (0: in the worker itself).
+IMPORT_WORKERS = env_int("IMPORT_WORKERS", 0)
 # TESTS ONLY: host names (exactly as in the URL, e.g. "127.0.0.1") that the URL
 # fetcher (articles/fetching.py) lets through its private-address check, so tests
 # can fetch from a local HTTP server (they set it with pytest-django's `settings`

@@ -14,6 +14,8 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Imports extract in this process (tests monkeypatch it); bench/import.py uses workers.
+IMPORT_WORKERS = 0
 
 # A file, not SQLite's shared-cache in-memory database: that one locks whole
 # tables and ignores the busy timeout, so concurrency tests would measure it
