@@ -158,3 +158,38 @@ def test_a_pocket_export_is_fetched_through_the_safe_fetcher(staff, team, local_
     assert "private address" in batch.items.get(status="failed").reason
     tide = Article.objects.get(source_url=f"{local_site}/tide-pools")
     assert set(tide.tags.values_list("name", flat=True)) == {"ecology", "coast"}
+
+
+def test_an_interrupted_import_shows_and_can_be_resumed(staff, team, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles import importing
+
+    rows = [{"title": f"S{n}", "html": PAGE.format(t=f"S{n}")} for n in range(3)]
+    content = "\n".join(json.dumps(row) for row in rows).encode()
+    from articles import import_admin
+
+    class NoWorker:
+        enqueued = []
+
+        def enqueue(self, batch_id):
+            self.enqueued.append(batch_id)
+
+    monkeypatch.setattr(import_admin, "run_import", NoWorker())
+    upload(staff, team, "a.jsonl", content)  # staged, but no worker picks it up...
+    batch = ImportBatch.objects.get()
+    # ...then one started it and died a while ago.
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status="running", heartbeat_at=timezone.now() - timedelta(minutes=5)
+    )
+    url = reverse("admin:articles_importbatch_progress", args=[batch.pk])
+    page = staff.get(url).content.decode()
+    assert "interrupted" in page and "Resume the import" in page
+    staff.post(reverse("admin:articles_importbatch_retry", args=[batch.pk]))
+    assert NoWorker.enqueued == [batch.pk, batch.pk]  # queued again for a worker
+    importing.run_batch(batch)  # what the worker does
+    batch.refresh_from_db()
+    assert (batch.status, batch.created_count) == ("finished", 3)
+    assert importing.run_batch(batch).created_count == 3  # running it again changes nothing
