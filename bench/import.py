@@ -102,6 +102,11 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children_peak_mb():
+    """The largest peak of the worker processes this process started (0 if none)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def run_raw(path):
     from articles.extraction import extract
 
@@ -149,7 +154,8 @@ def run_import(path, database):
 
     # In-process, "extract" is fetching and extraction; with worker processes
     # it happens there, and "prepare" (building the articles) includes the wait.
-    importing.fetch_and_extract = timed("extract", importing.fetch_and_extract)
+    if not settings.IMPORT_WORKERS:  # a worker process gets the function by name
+        importing.fetch_and_extract = timed("extract", importing.fetch_and_extract)
     importing._prepare = timed("prepare", importing._prepare)
     importing._write_chunk = timed("write", importing._write_chunk)
     started = time.perf_counter()
@@ -162,6 +168,7 @@ def run_import(path, database):
         "count": batch.created_count,
         "failed": batch.failed_count,
         "peak_mb": peak_mb(),
+        "worker_peak_mb": children_peak_mb(),
         **spent,
     }
 
@@ -212,7 +219,10 @@ def main():
         f"database writes {imported['write'] / total:.0%}, staging {imported['stage'] / total:.0%}"
     )
     print(f"created {imported['count']:,}, failed {imported['failed']:,}")
-    print(f"import workers: {options.workers} (raw extraction: 1 process)")
+    print(
+        f"import workers: {options.workers} (raw extraction: 1 process); "
+        f"largest worker peak {imported['worker_peak_mb']:.0f} MB"
+    )
     print(
         "reproduce: .venv/bin/python bench/import.py "
         f"--articles {options.articles} --workers {options.workers}"

@@ -253,3 +253,10 @@ class TestCommand:
             stderr=StringIO(),
         )
         assert Article.objects.count() == 2
+
+
+def test_worker_processes_give_the_same_result(team, owner, jsonl, settings):
+    settings.IMPORT_WORKERS = 1
+    batch = run(team, owner, jsonl)
+    assert (batch.created_count, batch.failed_count) == (5, 0)
+    assert "story number 4" in Article.objects.get(title="Story 4").text
