@@ -102,11 +102,6 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def children_peak_mb():
-    """The largest peak of the worker processes this process started (0 if none)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 def run_raw(path):
     from articles.extraction import extract
 
@@ -168,7 +163,6 @@ def run_import(path, database):
         "count": batch.created_count,
         "failed": batch.failed_count,
         "peak_mb": peak_mb(),
-        "worker_peak_mb": children_peak_mb(),
         **spent,
     }
 
@@ -219,10 +213,7 @@ def main():
         f"database writes {imported['write'] / total:.0%}, staging {imported['stage'] / total:.0%}"
     )
     print(f"created {imported['count']:,}, failed {imported['failed']:,}")
-    print(
-        f"import workers: {options.workers} (raw extraction: 1 process); "
-        f"largest worker peak {imported['worker_peak_mb']:.0f} MB"
-    )
+    print(f"import workers: {options.workers} (raw extraction: 1 process; peaks: main process)")
     print(
         "reproduce: .venv/bin/python bench/import.py "
         f"--articles {options.articles} --workers {options.workers}"

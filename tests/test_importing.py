@@ -62,6 +62,8 @@ def test_every_entry_becomes_an_article_of_the_team(team, owner, jsonl):
     assert article.normalized_url == "https://news.example.com/story-3"
     assert set(article.tags.values_list("name", flat=True)) == {"ferries", "council"}
     assert Tag.objects.filter(team=team).count() == 2
+    # Each created item links to its article.
+    assert {item.article.title for item in batch.items.all()} == {f"Story {n}" for n in range(5)}
 
 
 def test_running_the_same_file_again_creates_nothing(team, owner, jsonl):
