@@ -143,3 +143,49 @@ def test_the_excerpt_prefers_the_page_description(ferry):
 def test_counts_follow_the_text(ferry):
     assert 250 < ferry.word_count < 320
     assert ferry.reading_minutes == 1
+
+
+def test_image_captions_become_the_image_title(ferry):
+    assert "Kestrel leaves the north pier" not in ferry.text
+    assert (
+        'title="The 1987 ferry Kestrel leaves the north pier. Photo: Courier staff"' in ferry.html
+    )
+
+
+def test_the_title_is_not_repeated_when_the_page_is_laid_out_in_tables():
+    story = "".join(
+        f"<p>The tram line will be extended by three kilometres, paragraph {n} says, and "
+        "four new stops will serve the university campus from the autumn of 2028.</p>"
+        for n in range(4)
+    )
+    page = (
+        "<html><head><title>Tram line to reach the university | Metro Daily</title></head>"
+        "<body><table><tr><td><a href='/'>Home</a> | <a href='/news'>News</a></td></tr></table>"
+        "<table><tr><td><h1>Tram line to reach the university</h1><p>by Nadia Benali<br>"
+        f"Monday, 3 March 2025</p>{story}</td></tr></table></body></html>"
+    )
+    result = extract(page, kind="html")
+    assert result.title == "Tram line to reach the university"
+    assert "Tram line to reach the university" not in result.text
+    assert "Nadia Benali" not in result.text
+    assert result.text.startswith("The tram line will be extended")
+
+
+def test_the_site_header_goes_and_the_lead_image_in_the_article_header_stays():
+    story = "".join(
+        f"<p>Paragraph {n} of the story says that the night train to the south will run "
+        "three times a week from June, with sleeping cars and a dining car.</p>"
+        for n in range(4)
+    )
+    page = (
+        "<html><head><title>Night train returns</title></head><body>"
+        "<header><a href='/'>The Daily Rail</a> <a href='/subscribe'>Subscribe now</a></header>"
+        "<article><header><h1>Night train returns</h1>"
+        "<img src='https://rail.example/lead.jpg' alt='The train at dawn'>"
+        "<p>By Ada Lin</p></header>"
+        f"{story}</article></body></html>"
+    )
+    result = extract(page, kind="html")
+    assert "The Daily Rail" not in result.text
+    assert 'src="https://rail.example/lead.jpg"' in result.html
+    assert result.text.startswith("Paragraph 0 of the story")

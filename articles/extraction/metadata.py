@@ -1,22 +1,41 @@
 """A web page's metadata — title, byline, site name, date, language, image, description.
 
-Read from the parsed page in one pass over its ``<meta>`` elements and JSON-LD
-scripts, plus a few visible elements (the ``<h1>``, ``<time>``, author links):
-cheaper than a general-purpose metadata extractor, and the title rule is ours.
+Read from the parsed page: its ``<meta>`` elements and JSON-LD scripts, plus a
+few visible elements (the ``<h1>``, ``<time>``, author links). Cheaper than a
+general-purpose metadata extractor, and the title rule is ours:
 
-The title is the page's *visible headline* when the page confirms it: the text
-of an ``<h1>`` whose words equal, or begin or end, a metadata title (JSON-LD
-``headline``, ``og:title``, ``twitter:title``, ``<title>``) — so "Title | Site"
-in the metadata and "Title" on the page give "Title". Without such an ``<h1>``,
-the first metadata title with the site's name cut off, then the first ``<h1>``.
+- **Title**: the page's *visible headline* when the page confirms it — the text
+  of an ``<h1>`` whose words equal a metadata title (JSON-LD ``headline``,
+  ``og:title``, ``twitter:title``, ``<title>``), with or without the site's
+  name around it; an ``<h1>`` that is only the site's name (a logo) confirms
+  nothing. Without one, the first metadata title with the site's name cut off,
+  then the first ``<h1>``.
+- **Byline**: JSON-LD authors that are people (not the publisher), then
+  ``<meta name="author">`` and the like, then a byline element on the page,
+  each without "By" and without a date or role after the name.
+- **Published**: JSON-LD ``datePublished``, ``<meta>`` dates, ``itemprop``
+  and ``<time pubdate>``, a date in the URL, ``<time datetime>``, then
+  htmldate's quick search of the markup.
+- **Site name** (``og:site_name``, the JSON-LD publisher, else the host),
+  **language** (``<html lang>``, then ``<meta>``), **lead image** (``og:image``,
+  ``twitter:image``, JSON-LD) and **description** (``og:description``, then
+  ``<meta name="description">``).
 """
 
 import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 from lxml import etree
+
+try:
+    from htmldate import find_date
+except ImportError:  # pragma: no cover - trafilatura depends on htmldate
+    find_date = None
+
+from .plaintext import header_fields
 
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -31,7 +50,7 @@ _ARTICLE_TYPES = ("Article", "BlogPosting", "Posting", "Report", "Review")
 # (attribute, value) pairs of <meta> elements, in order of preference per field.
 _META_FIELDS = {
     "title": ("og:title", "twitter:title", "dc.title", "sailthru.title", "parsely-title"),
-    "site_name": ("og:site_name", "application-name", "twitter:app:name:iphone"),
+    "site_name": ("og:site_name", "application-name"),
     "author": (
         "author",
         "article:author",
@@ -94,8 +113,8 @@ def read_metadata(tree, url=""):
     )
     return Metadata(
         title=_title(tree, meta, articles, site_name),
-        byline=_byline(tree, meta, articles),
-        site_name=one_line(site_name),
+        byline=_byline(tree, meta, articles, site_name),
+        site_name=one_line(site_name) or _host(url),
         published=_published(tree, meta, articles, url),
         language=_language(tree, meta),
         lead_image=_lead_image(meta, articles),
@@ -112,6 +131,7 @@ def _first(values):
 
 
 def _meta_values(tree):
+    """The contents of the page's <meta> elements per field, the preferred names first."""
     found = {field: [] for field in _META_FIELDS}
     for element in tree.iter("meta"):
         key = element.get("property") or element.get("name") or element.get("itemprop")
@@ -121,8 +141,16 @@ def _meta_values(tree):
             continue
         field = _META_KEYS.get(key.strip().lower())
         if field:
-            found[field].append(content)
-    return found
+            found[field].append((_META_FIELDS[field].index(key.strip().lower()), content))
+    return {field: [value for _, value in sorted(values)] for field, values in found.items()}
+
+
+def _host(url):
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
 
 
 # --- JSON-LD --------------------------------------------------------------------
@@ -183,7 +211,7 @@ def _title(tree, meta, articles, site_name):
     headings = [one_line(h1.text_content()) for h1 in _first_headings(tree)]
     headings = [heading for heading in headings if heading and len(heading) <= 300]
     for heading in headings:
-        if any(_confirms(heading, candidate) for candidate in candidates):
+        if any(_confirms(heading, candidate, site_name) for candidate in candidates):
             return heading
     for candidate in candidates:
         cleaned = strip_site_name(candidate, site_name)
@@ -202,35 +230,49 @@ def _first_headings(tree, limit=8):
     return found
 
 
-def _confirms(heading, candidate):
-    """True if the metadata title is the heading, possibly with a site name before or after."""
+def _confirms(heading, candidate, site_name=""):
+    """True if a metadata title is the heading, possibly with the site's name around it.
+
+    A heading that is only the site's name (a logo in an <h1>) confirms nothing.
+    """
     a, b = words(heading), words(candidate)
     if not a:
         return False
-    if a == b:
+    if a == b or a == words(strip_site_name(candidate, site_name)):
         return True
-    if len(a) < 3 or len(a) >= len(b):
+    if a == words(site_name) or len(a) < 3 or 2 * len(a) <= len(b):
         return False
     return b[: len(a)] == a or b[-len(a) :] == a
 
 
 def strip_site_name(title, site_name=""):
-    """`title` without a "| Site name" part (at either end)."""
+    """`title` without a "| Site name" part (at either end).
+
+    Without a known site name, a short part (up to four words) at the end, or up
+    to three at the start, is taken for it when three words or more remain.
+    """
+    site = words(site_name)
+    if site and ":" in title:
+        head, _, rest = title.partition(":")
+        if words(head) == site and words(rest):
+            return one_line(rest)  # "The Courier: Ferries change times"
     parts = [part for part in _TITLE_SEPARATOR.split(title) if part.strip()]
     if len(parts) < 2:
         return one_line(title)
-    site = words(site_name)
     if site:
         kept = [part for part in parts if not _is_site(words(part), site)]
         if kept and len(kept) < len(parts):
             return _rejoin(title, kept)
     # No known site name: a short last (or first) part is the site's name.
     first, last = words(parts[0]), words(parts[-1])
-    if len(last) <= 4 and len(words(title)) - len(last) >= 4:
+    if len(last) <= 4 and len(words(title)) - len(last) >= MIN_TITLE_WORDS:
         return _rejoin(title, parts[:-1])
-    if len(first) <= 3 and len(words(title)) - len(first) >= 4 and len(parts) >= 2:
+    if len(first) <= 3 and len(words(title)) - len(first) >= MIN_TITLE_WORDS:
         return _rejoin(title, parts[1:])
     return one_line(title)
+
+
+MIN_TITLE_WORDS = 3
 
 
 def _is_site(part, site):
@@ -249,27 +291,56 @@ def _rejoin(title, parts):
 # --- Byline ------------------------------------------------------------------------
 
 
-def _byline(tree, meta, articles):
+def _byline(tree, meta, articles, site_name=""):
+    """The authors' names: JSON-LD people, then <meta> authors, then a byline on the page.
+
+    Organisations (the publisher named as the author) are not bylines.
+    """
+    site = words(site_name)
     names = []
     for article in articles:
         author = article.get("author")
         for item in author if isinstance(author, list) else [author]:
-            names.append(_name(item))
-    names = [name for name in (one_line(name) for name in names) if _plausible_name(name)]
+            if isinstance(item, dict) and item.get("@type") == "Organization":
+                continue
+            names.append(_clean_name(_name(item)))
+    names = [name for name in names if _plausible_name(name) and words(name) != site]
     if names:
         return ", ".join(dict.fromkeys(names))
     for value in meta["author"]:
-        value = one_line(_BY_PREFIX.sub("", value))
-        if _plausible_name(value):
+        value = _clean_name(value)
+        if _plausible_name(value) and words(value) != site:
             return value
-    for element in tree.xpath(
-        "//body//*[@rel='author' or @itemprop='author'][1]"
-        " | //body//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')][1]"
-    ):
-        value = one_line(_BY_PREFIX.sub("", one_line(element.text_content())))
-        if _plausible_name(value):
-            return value
+    for expression in _BYLINE_ELEMENTS:
+        for element in tree.xpath(expression):
+            value = _clean_name(element.text_content())
+            if _plausible_name(value) and words(value) != site:
+                return value
     return ""
+
+
+# Elements holding the author's name on the page, the most explicit first.
+_BYLINE_ELEMENTS = (
+    "(//body//*[@rel='author' or @itemprop='author'])[1]",
+    "(//body//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')])[1]",
+    "(//body//*[contains(@class, 'author-name') or contains(@class, 'author__name')"
+    " or contains(@class, 'authorName') or contains(@class, 'byline__name')])[1]",
+    "(//body//a[contains(@href, '/author/') or contains(@href, '/authors/')])[1]",
+)
+_NAME_END = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+|\s*\d")
+
+
+def _clean_name(value):
+    """A name without "By" in front or a date or role after it ("By Jane Doe | May 3")."""
+    value = one_line(value)
+    fields = header_fields(value) if value else None
+    if fields and fields[0]:
+        return fields[0]
+    value = _NAME_END.split(one_line(_BY_PREFIX.sub("", value)), maxsplit=1)[0].strip(" ,;:")
+    return value if len(value.split()) <= MAX_NAME_WORDS else ""
+
+
+MAX_NAME_WORDS = 12
 
 
 def _plausible_name(value):
@@ -307,7 +378,15 @@ def _published(tree, meta, articles, url):
         day = parse_iso_date(element.get("datetime"))
         if day:
             return day
-    return None
+    # Last, the page's markup at large: htmldate (trafilatura's own date finder),
+    # without its slow search through the text.
+    if find_date is None:  # pragma: no cover - trafilatura depends on htmldate
+        return None
+    try:
+        found = find_date(tree, extensive_search=False, original_date=True, url=url or None)
+    except (ValueError, TypeError):  # pragma: no cover - htmldate guards its own parsing
+        return None
+    return parse_iso_date(found or "")
 
 
 def parse_iso_date(value):

@@ -2,6 +2,8 @@
 
 ``clean_plain_text(text)`` returns a ``PlainTextResult`` (title, byline, published,
 paragraphs, removed); ``parse_date(s)`` turns the ``published`` text into a date.
+``boilerplate_family``, ``header_fields``, ``announces_related`` and
+``ends_with_credit`` judge one line, for the HTML cleaner (``boilerplate.py``).
 Pure standard library, no Django.
 
 The rules, in the order they are applied:
@@ -31,8 +33,9 @@ The rules, in the order they are applied:
    removed from the body and not listed in ``removed``.
 
 4. Byline. Among the first 6 non-boilerplate lines (plus the line right after
-   the title), a short line "By NAME", "Written by NAME", "Von/Par/Por/Di/Door
-   NAME", "Author: NAME" ... where NAME is capitalised words joined by
+   the title), a short line "By NAME", "Written by NAME", "Opinion by NAME",
+   "Posted by NAME", "Von/Par/Por/Di/Door NAME", "Author: NAME" ... where NAME
+   is capitalised words joined by
    particles ("van", "de") and conjunctions ("and", "und", "et", "y", ",") goes
    to ``byline`` without its prefix, and is removed ("byline"). A single month
    or weekday name ("By Tuesday") is not a name.
@@ -41,10 +44,15 @@ The rules, in the order they are applied:
    prefixed with "Published", "Updated", "Posted", "Veröffentlicht am", "Publié
    le", "Publicado el" ..., optionally preceded by a weekday and followed by a
    time and time zone, goes to ``published`` (the date part as written, without
-   prefix, weekday or time) and is removed ("dateline"). Segments separated by
-   "|", "·", "•" or a spaced dash are judged one by one, so "By Jane Smith |
-   March 3, 2024" fills both (reason "byline"), as does "By Jane Smith, March 3,
-   2024". The first byline and first date found win. A wire dateline opening a
+   prefix, weekday or time) and is removed ("dateline"). The prefix may also be
+   "Posted on", "Geplaatst op", "Press release of", "Pressemitteilung vom" ...; a
+   clock time may come before the date ("Updated 6:42 PM EST, March 18, 2025"),
+   a place before it ("Madrid, 16 jun 2025") and the author after it ("Posted on
+   12 January 2025 by Hannah Lowe"). Segments separated by "|", "·", "•" or a
+   spaced dash are judged one by one, so "By Jane Smith | March 3, 2024" fills
+   both (reason "byline"), as does "By Jane Smith, March 3, 2024"; a segment that
+   is boilerplate ("5 min read") is skipped. The first byline and first date
+   found win. A wire dateline opening a
    paragraph ("WASHINGTON (Reuters) - The Senate ...") is body text and stays.
 
 6. Boilerplate lines are removed wherever they occur. Only short lines are
@@ -70,8 +78,20 @@ The rules, in the order they are applied:
      sentence with no credit at its end is never a caption;
    - "chrome": skip links, "Listen", reading time, copyright and "All rights
      reserved", short cookie notices, "Back to top", "Loading…", "Image",
-     "Video", "2 hours ago", "For immediate release";
+     "Video", "2 hours ago", "For immediate release", "Press release", legal
+     links ("Impressum", "Privacy policy"), the labels of a page's buttons
+     ("Print", "Merken", "Text size", "Jump to recipe", "Zur Startseite"), and
+     lines opening a list or a value: "Tags: …", "Filed under: …", "Archivado
+     en: …", "Previous post: …", "Rating: 4.5/5";
    - "separator": a line with no letters or digits ("***", "---", "###").
+
+   A line of segments joined by " | " or " · " is boilerplate when each segment
+   is ("Manage your subscription | Unsubscribe"). And a line all of whose
+   sentences are calls to action or disclaimers — follow, subscribe and share
+   prompts, tip-offs and contact addresses, affiliate disclosures, "the views
+   expressed are the author's own", email confidentiality and "you received
+   this email" notices, copyright sentences — is removed as "prompt" however
+   many sentences it has (up to 45 words), in the same languages.
 
    Open-ended prompts ("Subscribe to ...", "Read more: ...") must not end in a
    full stop, and none of them fires on a line that continues a wrapped sentence
@@ -90,7 +110,13 @@ The rules, in the order they are applied:
 
 8. Never remove a real paragraph. A line of more than 20 words, or with 2 or
    more sentences (a sentence being at least 4 words ending in ". ! ? …"), is
-   never removed by rules 6 and 7, and list items are never headlines.
+   never removed by rules 6 and 7 — except a line made only of prompts (rule 6)
+   — and list items are never headlines.
+
+9. The note about the author. Among the last 4 lines, a line of at most 40
+   words that starts with the byline's name followed by a verb ("Grace
+   Whitfield is a retired teacher …", "… schreibt", "… est", "… writes") is
+   removed as "author".
 """
 
 from __future__ import annotations
@@ -99,7 +125,15 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["PlainTextResult", "clean_plain_text", "parse_date"]
+__all__ = [
+    "PlainTextResult",
+    "announces_related",
+    "boilerplate_family",
+    "clean_plain_text",
+    "ends_with_credit",
+    "header_fields",
+    "parse_date",
+]
 
 
 @dataclass
@@ -254,19 +288,33 @@ _DATE_PREFIX = (
     r"(?:(?:(?:first|originally|last)\s+)?(?:published|updated|posted|modified)|date|dated"
     r"|veröffentlicht|aktualisiert|zuletzt aktualisiert|erschienen|stand"
     r"|publié|mis à jour|actualisé|publicado|actualizado|pubblicato|aggiornato"
-    r"|gepubliceerd|bijgewerkt|atualizado)"
+    r"|gepubliceerd|bijgewerkt|atualizado|geplaatst|publicado em"
+    r"|(?:press release|news release|pressemitteilung|communiqué de presse|comunicado de prensa"
+    r"|comunicato stampa|persbericht)(?:\s+(?:of|from|vom|du|del|van|de))?)"
     r"(?:\s+(?:on|am|le|el|il|em|op|at))?\s*:?\s*"
 )
-_DATELINE_BODY = rf"(?:{_DATE_PREFIX})?(?:{_WEEKDAY})?(?P<date>{_DATE_FORMS}){_TIME}?"
+# "Updated 6:42 PM EST, March 18, 2025": a clock time may come first.
+_LEADING_TIME = r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s+[a-z]{2,5})?\s*,?\s+"
+_DATELINE_BODY = (
+    rf"(?:{_DATE_PREFIX})?(?:{_LEADING_TIME})?(?:{_WEEKDAY})?(?P<date>{_DATE_FORMS}){_TIME}?"
+)
 # A line (or header segment) that is only a date.
 _DATELINE = re.compile(_DATELINE_BODY, _I)
 # "By Jane Smith, March 3, 2024": a date closing a byline after a comma.
 _TRAILING_DATELINE = re.compile(rf",\s*{_DATELINE_BODY}\s*$", _I)
+# "Madrid, 16 jun 2025": a place, then the date (tried after bylines: "By Jane Smith, …").
+_PLACED_DATELINE = re.compile(rf"[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*)?,\s+{_DATELINE_BODY}", _I)
+# "Posted on 12 January 2025 by Hannah Lowe": a date, then the author.
+_DATED_BYLINE = re.compile(
+    rf"{_DATELINE_BODY},?\s+(?:by|par|von|por|di|door|da)\s+(?P<names>\S.*)", _I
+)
 
 # --- Bylines ---------------------------------------------------------------
 # "By", "Von", "Par", ... in front of one or more capitalised names.
 _BYLINE_PREFIX = re.compile(
-    r"(?:written\s+by|words\s+by|story\s+by|text\s+by|reporting\s+by|reported\s+by|by"
+    r"(?:written\s+by|words\s+by|story\s+by|text\s+by|reporting\s+by|reported\s+by"
+    r"|(?:opinion|analysis|commentary|column|review|posted)\s+by|geplaatst\s+door|publié\s+par"
+    r"|publicado\s+por|pubblicato\s+da|by"
     r"|von|par|por|di|door|authors?|autor(?:in|es)?|auteur(?:e|s)?|autore)\b\s*:?\s*",
     _I,
 )
@@ -297,9 +345,10 @@ _COUNT = r"(?:\s*\(?\d+\)?)?"
 # Sharing and social prompts: the buttons next to an article, copied as text.
 _SHARE = re.compile(
     rf"(?:{_NETWORKS}"
-    r"|share(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|link|video|gallery))?"
+    r"|share(?:\s+(?:this|the))?"
+    r"(?:\s+(?:article|story|post|page|link|video|gallery|recipe|review|obituary))?"
     rf"(?:\s+(?:on|via|to|with)\s+{_NETWORKS})?"
-    r"|tweet(?: this)?|pin it"
+    r"|tweet(?: this)?|pin it(?: for later)?"
     r"|click to (?:share|email|print|tweet)(?:\s+(?:on|this|via)\b.*)?"
     rf"|follow (?:us|me|@\w+)(?:\s+on\s+{_NETWORKS})?"
     r"|copy (?:the )?(?:link|url|article link)|link copied|copied"
@@ -310,7 +359,15 @@ _SHARE = re.compile(
     r"|save(?: (?:this )?(?:article|story|for later))?|gift (?:this )?article|bookmark"
     r"|(?:diesen )?artikel teilen|teilen|partager(?: (?:cet article|l'article|sur \w+))?"
     r"|compartir(?: en \w+)?|condividi(?: su \w+)?|delen|deel (?:dit )?artikel"
-    r"|compartilhar|compartilhe"
+    r"|compartilhar|compartilhe|partilhar(?: (?:no|em) \w+)?|deel dit (?:bericht|verhaal)"
+    r"|compártelo|condividilo"
+    r"|(?:leave|post|add|write) a (?:comment|reply)|laisser un commentaire"
+    r"|deja (?:un|tu) comentario"
+    r"|lascia un commento|laat een reactie achter|deixe (?:um|seu) comentário"
+    r"|kommentar (?:schreiben|verfassen|hinterlassen)|réagir(?: à cet article)?"
+    r"|commenter(?: cet article)?|comentar|commenta(?: l'articolo)?|reageer(?: op dit artikel)?"
+    # "Deel op WhatsApp", "Teilen auf Facebook": a verb or two, then "on" a network.
+    rf"|(?:[\w'’-]+\s+){{1,3}}(?:on|auf|bei|sur|en|su|op|no|na|via|per|em)\s+{_NETWORKS}"
     rf"|(?:kommentare|commentaires?|comentarios?|commenti|reacties|comentários){_COUNT})"
     + _CLOSED_END,
     _I,
@@ -318,12 +375,13 @@ _SHARE = re.compile(
 
 # Advertising slots: the label survives copy-paste even when the ad does not.
 _ADVERTISEMENT = re.compile(
-    r"(?:advertisement|advert|ads?|sponsored(?: (?:content|post|story|article|by .+))?"
+    r"(?:advertisement|advert|ads?|sponsored(?: (?:content|post|story|article|by .+)|: .+)?"
     r"|paid (?:content|post|partnership|promotion)|(?:paid )?partner content"
     r"|promoted(?: content| stories)?"
     r"|(?:story|article|text) continues (?:below|after)(?: (?:this|the))?"
-    r" (?:advertisement|ad|advert)"
+    r"(?: (?:advertisement|ad|advert))?"
     r"|continue reading (?:below|after the (?:ad|advertisement))"
+    r"|scroll (?:down )?to continue(?: (?:reading|with content))?|weiter nach der anzeige"
     r"|anzeige|werbung|publicité|publicidad|pubblicità|advertentie|publicidade)" + _CLOSED_END,
     _I,
 )
@@ -339,7 +397,14 @@ _NEWSLETTER = re.compile(
     r"|(?:join|subscribe to) our (?:mailing list|newsletter)"
     r"|support (?:our|independent|quality) journalism|become a (?:member|subscriber|supporter)"
     r"|donate(?: now| today)?"
-    r"|unsubscribe|view (?:this (?:email|newsletter) )?(?:in (?:your |a )?browser|online)"
+    r"|unsubscribe(?: from (?:this list"
+    r"|(?:our |these |all )?(?:emails|newsletters|press releases)))?"
+    r"|view (?:this (?:email|newsletter) )?(?:in (?:your |a )?browser|online)"
+    r"|abmelden|newsletter abbestellen|(?:diese )?e-mail im browser (?:anzeigen|öffnen)"
+    r"|se désabonner|se désinscrire|darse de baja|cancelar (?:la )?suscripción"
+    r"|disiscriviti|(?:annulla|cancella) (?:l')?iscrizione"
+    r"|afmelden(?: voor (?:deze |onze )?\w+)?|uitschrijven"
+    r"|cancelar (?:a )?subscrição|descadastrar"
     r"|forward (?:this )?(?:email )?to a friend"
     r"|update (?:your )?(?:email )?preferences|manage (?:your )?(?:subscription|preferences)"
     r"|newsletter abonnieren|jetzt abonnieren|abonnieren|s'abonner|abonnez-vous|inscrivez-vous"
@@ -348,6 +413,7 @@ _NEWSLETTER = re.compile(
 )
 _NEWSLETTER_OPEN = re.compile(
     rf"(?:(?:sign up|subscribe|register) (?:for|to)|get (?:the|our|more|your)){_TAIL}"
+    r"|(?:[\w'’-]+\s+){1,4}(?:newsletter|boletín|infolettre|nieuwsbrief)(?:\s+[\w'’-]+){0,3}(?<!\.)"
     r"|.*\b(?:in|to) your inbox\b.*"
     r"|you(?:'re|’re| are) receiving this (?:email|newsletter|message) because\b.*"
     rf"|(?:abonnez-vous|inscrivez-vous|suscr[ií]bete|iscriviti|abbonati|assine|abonneer"
@@ -358,7 +424,7 @@ _NEWSLETTER_OPEN = re.compile(
 # Lines that announce a list of other stories (rule 7 uses them as a trigger).
 _ANNOUNCER = re.compile(
     r"(?:related(?: (?:articles?|stories|story|content|coverage|links|posts|reading|topics|news"
-    r"|videos?))?"
+    r"|videos?|reviews|guides|recipes|galleries))?"
     r"|more (?:stories|news|articles|headlines|coverage|to read|like this)"
     r"|(?:read|watch|up) next|what to read next|next (?:story|article)"
     r"|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|we recommend"
@@ -373,10 +439,17 @@ _ANNOUNCER = re.compile(
     r"|(?:à )?voir aussi|noticias relacionadas|te puede interesar|lo más leído|lee también"
     r"|te recomendamos|más noticias|leggi anche|potrebbe interessarti|ti potrebbe interessare"
     r"|i più letti|articoli correlati|lees ook|meest gelezen|gerelateerde artikelen|meer nieuws"
-    r"|leia também|veja também|mais lidas|notícias relacionadas)"
+    r"|leia também|veja também|mais lidas|notícias relacionadas"
+    r"|vous aimerez aussi|ça pourrait vous intéresser|sie könnten auch mögen"
+    r"|(?:también )?te puede gustar|potrebbe piacerti|dit vind je misschien ook leuk"
+    r"|você também pode gostar|mehr (?:nachrichten|artikel|news|themen))"
+    r"(?: (?:anche|also|auch|aussi|también|também|ook))?"
     + _CLOSED_END
     # "More from The Daily Ledger": a free tail, so no closing full stop.
-    + rf"|more (?:from|on|about|in) {_TAIL}",
+    + rf"|more (?:from|on|about|in) {_TAIL}"
+    + r"|(?:mehr (?:nachrichten |artikel |news )?(?:aus|von|zu|zum)|plus d'articles (?:de|sur)"
+    + r"|más noticias de|altre notizie (?:da|su)|meer nieuws (?:uit|over)"
+    + rf"|mais notícias (?:de|sobre)) {_TAIL}",
     _I,
 )
 # Read-more and related-content links, alone or followed by another headline.
@@ -443,6 +516,9 @@ _CHROME = re.compile(
     r"|zum inhalt springen|aller au contenu|ir al contenido"
     r"|listen(?: (?:to )?(?:this )?(?:article|story|now|live))?(?: \d+:\d+| \d+ min(?:ute)?s?)?"
     r"|play audio|audio"
+    r"|(?:artikel|beitrag) (?:anhören|vorlesen lassen)|(?:é|e)couter (?:cet |l')article"
+    r"|escuchar (?:este|el) artículo|ascolta (?:l'articolo|questo articolo)"
+    r"|luister naar (?:dit|het) artikel|ouvir (?:este|o) artigo"
     r"|\d+\s*(?:min|mins|minutes?|minuten|minutos|minuti)\.?"
     r"(?: (?:read|reading time|de lecture|de lectura|lesezeit|leestijd|lettura|de leitura))?"
     r"|(?:estimated )?(?:reading time|read time|lesezeit|lesedauer|temps de lecture"
@@ -459,7 +535,136 @@ _CHROME = re.compile(
     r"|loading(?:\.\.\.|…)?|images?|video|photo|gallery|watch(?: video| now)?|play video"
     r"|(?:view|open|see) (?:image|photo|gallery|video)s?(?: \d+)?|menu|close"
     r"|(?:updated |posted |published )?\d+ (?:minutes?|mins?|hours?|hrs?|days?|weeks?) ago"
-    r"|for immediate release|ends)" + _CLOSED_END,
+    r"|for immediate release|ends"
+    r"|impressum(?: \| datenschutz)?|datenschutz(?:erklärung)?|mentions légales|aviso legal"
+    r"|privacy policy|terms of (?:use|service)|cookie policy|política de privacidad"
+    r"|politique de confidentialité|informativa (?:sulla )?privacy|privacybeleid|privacyverklaring"
+    r"|política de privacidade|política de cookies|nutzungsbedingungen|conditions d'utilisation"
+    r"|was this (?:page|article) (?:helpful|useful)\??"
+    r"|sent from my (?:phone|iphone|ipad|android(?: phone)?|mobile)"
+    r"|buy (?:it )?now|shop now|send flowers|sign (?:the|our) guest ?book"
+    # the labels of a page's buttons: print, save, text size, read aloud, send, home
+    r"|(?:print|save) (?:recipe|the recipe)|drucken"
+    r"|imprimer(?: (?:la recette|l'article|cet article))?"
+    r"|imprimir|stampa|afdrukken|merken|speichern|enregistrer|sauvegarder|guardar|salva|opslaan"
+    r"|(?:add to|save to) (?:my )?(?:favou?rites|reading list)|zu favoriten hinzufügen"
+    r"|ajouter à (?:mes )?favoris|añadir a favoritos|aggiungi ai preferiti"
+    r"|text size|font size|schriftgröße|taille du texte|tamaño de(?:l)? (?:letra|texto)"
+    r"|dimensione (?:del )?testo|tekstgrootte|tamanho (?:do )?texto"
+    r"|vorlesen|lire à voix haute|leer en voz alta|leggi ad alta voce|voorlezen"
+    r"|send by e-?mail|(?:per )?e-?mail (?:senden|versenden)|envoyer par (?:e-?mail|courriel)"
+    r"|enviar por (?:correo|e-?mail)|invia per e-?mail|(?:per )?e-?mail versturen"
+    r"|jump to recipe|zum rezept|aller à la recette|ir a la receta|vai alla ricetta"
+    r"|naar (?:het )?recept"
+    r"|(?:back to|go to) (?:the )?home ?page|zur startseite|retour à l'accueil"
+    r"|volver a (?:la )?portada|torna alla home(?: ?page)?|terug naar (?:de )?home(?:page)?"
+    r"|voltar à página inicial"
+    r"|community guidelines|netiquette|normas de participación|règles de (?:la )?modération"
+    r"|regole della community|huisregels"
+    r"|(?:press release|news release|pressemitteilung|communiqué de presse|comunicado de prensa"
+    r"|comunicato stampa|persbericht|comunicado de imprensa|nota de imprensa|nota de prensa))"
+    + _CLOSED_END,
+    _I,
+)
+
+# Calls to action: follow, subscribe, share, tip-off and app prompts. A line all
+# of whose sentences are prompts is boilerplate however many sentences it has
+# ("Get the latest news in your inbox. Subscribe to our newsletters.").
+_NETWORK_NAMES = (
+    r"(?:twitter|x|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon"
+    r"|telegram|whatsapp|pinterest|snapchat|flipboard|google news)"
+)
+_PROMPT_SENTENCE = re.compile(
+    r"(?:(?:please )?(?:sign up|subscribe|register)(?: now| today| here| for free)?[.!]*$"
+    r"|(?:please )?(?:sign up|subscribe|register|join|opt in)\b[^.!?]{0,60}"
+    r"\b(?:newsletters?|inbox|mailing list|alerts|podcast|channel|digest|briefing|updates)\b"
+    rf"|(?:follow|find|join|like)\b[^.!?]{{0,60}}\bon {_NETWORK_NAMES}\b"
+    r"|follow (?:us|me|him|her|them|@\w+)\b"
+    r"|(?:like|liked|enjoy(?:ed)?|love(?:d)?) (?:this|the) (?:story|article|post|newsletter)\b"
+    r"|did you (?:like|enjoy) (?:this|the) (?:story|article|post|newsletter)\b"
+    r"|share (?:it|this|the (?:story|article|post))\b[^.!?]{0,40}\bwith\b"
+    r"|(?:click|tap) here to (?:subscribe|sign up|register|join|follow"
+    r"|get (?:the|our) [^.!?]{0,30}app)\b"
+    r"|get (?:the|our|all the|your)\b[^.!?]{0,80}"
+    r"\b(?:inbox|newsletters?|app|alerts|delivered)\b"
+    r"|(?:download|install|get) (?:the|our) [^.!?]{0,30}\bapp\b"
+    r"|(?:have|got) a (?:news |story )?tip\b"
+    r"|[^.!?]{0,60}\b(?:may|can) be (?:reached|contacted|emailed) at\b"
+    r"|(?:contact|email|e-mail|write to|reach) (?:the (?:author|reporter|writer|editor)s?|us"
+    r"|him|her|them|[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}) at \S+@\S+"
+    r"|thanks? (?:you )?for (?:signing up|subscribing|reading|registering)\b"
+    r"|keep an eye on your inbox\b|check your inbox\b"
+    r"|(?:sorry|oops)[!.,]*$|there was an error processing your (?:subscription|request)\b"
+    r"|(?:¿)?(?:te ha gustado|did you find this (?:useful|helpful))\b"
+    r"|(?:compártelo|compártela|compartilhe|partagez(?:-le)?|condividilo|teilen sie (?:ihn|es))\b"
+    r"|(?:copyright|©)\s*(?:\(c\)\s*)?\d{4}\b|all rights reserved\b"
+    r"|(?:this|the) (?:post|article|page|review|story) (?:contains|includes) affiliate links\b"
+    r"|(?:if|when) you (?:buy|shop|click) [^.!?]{0,60}\bwe (?:may|might) (?:earn|receive|get)\b"
+    r"|we (?:may|might) (?:earn|receive) (?:a )?(?:small )?(?:commission|share)\b"
+    r"|our (?:reviews|recommendations) are (?:independent|editorially independent)\b"
+    r"|the (?:views|opinions) expressed (?:here |in this [a-z]+ )?are"
+    r" (?:the author'?s'?|those of)\b"
+    r"|this (?:e-?mail|message)(?: and any (?:attachments|files)[^.!?]{0,30})?"
+    r" (?:is|are|may be) (?:confidential|privileged)\b"
+    r"|(?:copyright|©)\b[^.!?]{0,80}\ball rights reserved\b"
+    r"|this material may not be (?:published|reproduced)\b"
+    r"|you(?:'re|’re| are) (?:currently )?(?:a )?free subscriber\b"
+    r"|upgrade (?:your subscription|to (?:a )?paid)\b"
+    r"|have your say\b|send (?:us )?your (?:letters|views|comments)\b"
+    r"|you(?:'re|’re| are) receiving this (?:e-?mail|newsletter|message)\b"
+    r"|sie erhalten diese (?:e-mail|nachricht|newsletter)\b"
+    r"|vous recevez ce (?:courriel|message|mail|e-mail)\b"
+    r"|(?:having )?trouble (?:viewing|reading) this (?:e-?mail|message|newsletter)\b"
+    r"|non visualizzi correttamente (?:questa|la) (?:e-?mail|newsletter)\b"
+    r"|(?:wird )?diese (?:e-mail|nachricht) (?:wird )?nicht (?:richtig|korrekt) angezeigt\b"
+    r"|si ce (?:message|courriel|mail) ne s'affiche pas correctement\b"
+    r"|si no (?:ves|puedes ver) (?:bien |correctamente )?este (?:correo|e-?mail|mensaje)\b"
+    r"|(?:wordt )?deze e-?mail niet goed weergegeven\b|não consegue ver este e-?mail\b"
+    r"|hai ricevuto questa (?:e-?mail|newsletter|comunicazione)\b"
+    r"|has recibido este (?:correo|e-?mail|mensaje)\b|u ontvangt deze e-?mail\b"
+    r"|(?:click here|tap here|clicca qui|cliquez ici|klicken sie hier|haz clic aquí|klik hier"
+    r"|clique aqui)[.!]*$"
+    r"|view (?:it|this (?:e-?mail|message|newsletter)) (?:online|in (?:your|a) browser)\b"
+    r"|you (?:have )?received this (?:e-?mail|newsletter|message)\b"
+    r"|(?:dann )?(?:teile|teilen sie|partilhe|compartilhe|comparte|condividi|partage|partagez"
+    r"|deel)\b[^.!?]{0,50}\b(?:freund\w*|amig[oa]s|amis|amici|vrienden|friends)\b"
+    r"|(?:hat (?:dir|ihnen) (?:der|dieser|das|die) \w+ gefallen|gostou|vous avez aimé"
+    r"|ti è piaciuto|vond je dit)\b"
+    r"|(?=[^.!?]{0,120}\b(?:affiliate|affiliazione|d'affiliation|affiliés|afiliad[oa]s|afiliação)\b)"
+    r"[^.!?]{0,120}\b(?:links?|liens?|enlaces?|collegamenti|ligações)\b"
+    r"|folgen sie uns\b|abonnieren sie\b|melden sie sich\b[^.!?]{0,60}\b(?:an|newsletter)\b"
+    r"|suivez-nous\b|abonnez-vous\b|inscrivez-vous\b"
+    r"|s[ií]guenos\b|suscr[ií]bete\b|reg[ií]strate\b"
+    r"|seguici\b|iscriviti\b|abbonati\b"
+    r"|volg (?:ons|ons op)\b|schrijf je in\b|abonneer\b"
+    r"|siga-nos\b|assine\b|inscreva-se\b)",
+    _I,
+)
+_PROMPT_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+")
+MAX_PROMPT_WORDS = 45
+
+
+def _is_prompt_line(core):
+    """True if every sentence of the line is a call to action."""
+    if len(core.split()) > MAX_PROMPT_WORDS or not _PROMPT_SENTENCE.match(core):
+        return False
+    sentences = [piece for piece in _PROMPT_SENTENCE_SPLIT.split(core) if piece.strip()]
+    return bool(sentences) and all(_PROMPT_SENTENCE.match(piece) for piece in sentences)
+
+
+# Page chrome followed by a list or a value: tags, press contacts, agency notices.
+_CHROME_OPEN = re.compile(
+    r"(?:tags?|tagged|filed under|schlagwörter|stichwörter|étiquettes|mots-clés|etiquetas"
+    r"|tag|trefwoorden|categories|kategorien|catégories|categorías)\s*:\s*\S.*"
+    r"|riproduzione riservata.*|our standards\s*:.*"
+    r"|(?:archivado en|abgelegt unter|classé dans|archiviato in|gearchiveerd onder|arquivado em)"
+    r"\s*:?\s*\S.*"
+    r"|(?:previous|next|older|newer) (?:post|article|story|entry)\s*:?(?:\s+\S.*)?"
+    r"|(?:vorheriger|nächster) (?:beitrag|artikel)\s*:?(?:\s+\S.*)?"
+    r"|(?:article )?(?:précédent|suivant)\s*:?(?:\s+\S.*)?"
+    r"|(?:entrada|artículo|articolo) (?:anterior|siguiente|precedente|successivo)\s*:?(?:\s+\S.*)?"
+    r"|(?:vorige|volgende) (?:post|bericht|artikel)\s*:?(?:\s+\S.*)?"
+    r"|(?:rating|note|bewertung|valoración|voto|beoordeling|avaliação)\s*:?\s*\d[\d,.]*\s*/\s*\d+.*",
     _I,
 )
 
@@ -469,7 +674,7 @@ _FAMILIES = (
     ("advertisement", _ADVERTISEMENT, None),
     ("newsletter", _NEWSLETTER, _NEWSLETTER_OPEN),
     ("related", _RELATED, _RELATED_OPEN),
-    ("chrome", _CHROME, None),
+    ("chrome", _CHROME, _CHROME_OPEN),
 )
 
 
@@ -482,6 +687,7 @@ def clean_plain_text(text: str) -> PlainTextResult:
     reasons = _boilerplate_reasons(blocks, texts)
     hidden: set[int] = set()  # the title and its underline: consumed, not "removed"
     title, byline, published = _read_header(blocks, texts, reasons, hidden)
+    _mark_author_note(texts, reasons, hidden, byline)
     _mark_trailing_headlines(blocks, texts, reasons, hidden)
     kept = [reason is None and i not in hidden for i, reason in enumerate(reasons)]
     return PlainTextResult(
@@ -491,6 +697,31 @@ def clean_plain_text(text: str) -> PlainTextResult:
         paragraphs=_assemble(blocks, texts, kept),
         removed=[(texts[i], reason) for i, reason in enumerate(reasons) if reason],
     )
+
+
+# --- One line at a time (for the HTML cleaner, which has blocks instead of lines) ---
+
+
+def boilerplate_family(line: str) -> str | None:
+    """The boilerplate family of one stand-alone line (rules 6 and 8), or None for text."""
+    return _boilerplate_reason(line)
+
+
+def header_fields(line: str) -> tuple[str, str] | None:
+    """(byline, date as written) if the line is only byline and/or dateline material."""
+    return _header_fields(line)
+
+
+def announces_related(line: str) -> bool:
+    """True for a line announcing a list of other stories ("Related", "Lesen Sie auch")."""
+    if len(line) > 80:
+        return False
+    return bool(_ANNOUNCER.fullmatch(_core(line)))
+
+
+def ends_with_credit(line: str) -> bool:
+    """True for a caption ending with a picture credit ("… (AP Photo/Jane Doe)")."""
+    return bool(_ENDS_WITH_CREDIT.fullmatch(line))
 
 
 def parse_date(s: str) -> datetime.date | None:
@@ -666,6 +897,8 @@ def _header_fields(text):
         if not (name or day):
             if byline and _is_name_list(segment):
                 continue  # "By Jane Smith | Staff Writer": a role after the name
+            if _boilerplate_reason(segment) not in (None, "separator"):
+                continue  # "March 2, 2025 · 5 min read"
             return None
         byline = byline or name
         published = published or day
@@ -684,6 +917,12 @@ def _header_segment(segment):
         name = _byline(segment[: match.start()].rstrip(" ,"))
         if name:
             return name, match["date"]
+    match = _DATED_BYLINE.fullmatch(segment)
+    if match and _is_name_list(match["names"].strip(" ,;")):
+        return _collapse(match["names"].strip(" ,;")), match["date"]
+    match = _PLACED_DATELINE.fullmatch(segment)
+    if match:
+        return "", match["date"]
     return "", ""
 
 
@@ -740,18 +979,28 @@ def _boilerplate_reason(text, continues_prev=False, continues_next=False):
     if not any(char.isalnum() for char in text):
         return "separator"
     core = _core(text)
-    if continues_prev or not core or _is_protected(core):
+    if continues_prev or not core:
         return None
+    if _is_protected(core):
+        return "prompt" if not continues_next and _is_prompt_line(core) else None
     open_ok = not continues_next
     words = len(core.split())
+    segments = _SEGMENT_SPLIT.split(core)
+    if len(segments) > 1 and words <= MAX_BOILERPLATE_WORDS:
+        reasons = [_boilerplate_reason(segment) for segment in segments]
+        if all(reasons):
+            return reasons[0]
     if open_ok and words <= MAX_CAPTION_WORDS and _is_caption(text, core):
         return "caption"
-    if words > MAX_BOILERPLATE_WORDS:
-        return None
-    for reason, closed, opened in _FAMILIES:
-        if closed.fullmatch(core) or (open_ok and opened and opened.fullmatch(core)):
-            return reason
-    return None
+    if words <= MAX_BOILERPLATE_WORDS:
+        for reason, closed, opened in _FAMILIES:
+            if closed.fullmatch(core) or (open_ok and opened and opened.fullmatch(core)):
+                return reason
+    return "prompt" if open_ok and _is_prompt_line(core) else None
+
+
+# "Manage your subscription | Unsubscribe", "Impressum · Datenschutz"
+_SEGMENT_SPLIT = re.compile(r"\s+[|·•]\s+")
 
 
 def _is_caption(text, core):
@@ -781,6 +1030,32 @@ def _sentence_count(text):
         if complete and _alpha_word_count(piece) >= MIN_SENTENCE_WORDS:
             count += 1
     return count
+
+
+# --- Rule 9: the note about the author ------------------------------------------------
+
+# "Jane Smith is a reporter ...", "Jane Smith schreibt ...": the byline's name, then a verb.
+_AUTHOR_VERB = re.compile(
+    r"\s+(?:is|was|has|writes|covers|reports|ist|war|schreibt|est|écrit|es|escribe|è|scrive"
+    r"|is een|schrijft|é|escreve)\b",
+    _I,
+)
+AUTHOR_NOTE_LINES = 4  # the note is among the last lines of the text
+MAX_AUTHOR_NOTE_WORDS = 40
+
+
+def _mark_author_note(texts, reasons, hidden, byline):
+    """Remove a short note about the author at the end ("Jane Smith is a reporter …")."""
+    names = [name.strip() for name in re.split(r",|\band\b|&", byline or "") if name.strip()]
+    open_lines = [i for i in range(len(texts)) if reasons[i] is None and i not in hidden]
+    for i in open_lines[-AUTHOR_NOTE_LINES:]:
+        text = texts[i]
+        if i == open_lines[0] or len(text.split()) > MAX_AUTHOR_NOTE_WORDS:
+            continue
+        for name in names:
+            if text.startswith(name) and _AUTHOR_VERB.match(text, len(name)):
+                reasons[i] = "author"
+                break
 
 
 # --- Rule 7: trailing headlines -------------------------------------------------

@@ -1,16 +1,18 @@
 """Second chances for a main-content extraction that looks incomplete.
 
-The first extraction is *unsure* when it holds much less text than the page's
-paragraphs of prose (``prose_chars``): a body split into several containers
-around ads, or a sidebar taken for the article. Then, in order:
+The page's *prose* is the text of its ``<p>`` elements of 60 characters or more
+that are not mostly links (``prose_paragraphs``). An extraction is unsure when
+it holds less than 60 % of it, or reads as no prose at all (a menu or a page
+dump with hardly a sentence: ``reads_as_prose``). Then, in order:
 
 1. ``split_body_chunks``: the article's container often has twins — elements
-   with the same tag and class elsewhere in the page, each holding the next
-   part of the text. They are gathered, in document order, for a new extraction.
-2. A second opinion from a readability-style extractor (the one trafilatura
-   ships) on the whole page, taken when it finds clearly more text and keeps
-   most of what the first extraction found, or when the first found almost
-   nothing of the page's prose.
+   with the same tag and class near it, each holding the next part of a body
+   split around ads. Their content is gathered, in document order, into one
+   container for a new extraction, kept if it holds more text.
+2. Still under 45 % of the prose, or no prose at all: a second opinion from a
+   readability-style scorer (the one trafilatura ships, ``readability_page``),
+   taken when it finds half as much text again, or prose where the first
+   extraction found none.
 """
 
 import copy
@@ -18,11 +20,16 @@ import re
 
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.readability_lxml import Document as ReadabilityDocument
 
 _SPACES = re.compile(r"\s+")
 MIN_PROSE_PARAGRAPH = 60  # characters of a <p> that count as prose
 MAX_PROSE_LINK_SHARE = 0.3
-UNSURE_SHARE = 0.45  # an extraction with less of the page's prose than this is unsure
+# An extraction with less of the page's prose than this may have missed part of a
+# split body; with less than UNSURE_SHARE, a second opinion is asked for.
+SPLIT_SHARE = 0.6
+UNSURE_SHARE = 0.45
+TWIN_LEVELS = 3
 KEY_CHARS = 80
 
 
@@ -46,9 +53,24 @@ def prose_paragraphs(tree):
     return found
 
 
-def is_unsure(text_length, paragraphs):
+def is_unsure(text_length, paragraphs, share=UNSURE_SHARE):
+    """True if an extraction of `text_length` characters has less than `share` of the prose."""
     prose = sum(len(text) for _, text in paragraphs)
-    return text_length < UNSURE_SHARE * prose
+    return text_length < share * prose
+
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…。！？](?=[\s\"'”’»)\]]|$)")
+MAX_WORDS_PER_SENTENCE = 100  # past this, text is a menu or a dump, not prose
+MIN_DUMP_WORDS = 300
+
+
+def reads_as_prose(text):
+    """False for a long text with hardly a sentence in it (a menu, a page dump)."""
+    words = len(_WORD.findall(text))
+    if words < MIN_DUMP_WORDS:
+        return True
+    return words <= MAX_WORDS_PER_SENTENCE * max(1, len(_SENTENCE_END.findall(text)))
 
 
 def split_body_chunks(tree, body, paragraphs):
@@ -79,10 +101,15 @@ def split_body_chunks(tree, body, paragraphs):
             parent = paragraph.getparent()
             if parent is not None and parent is not container:
                 left_out[parent] = True
+    # Twins sit close to the container: an article loaded below this one shares
+    # only a distant ancestor with it.
+    near = _ancestors(container, TWIN_LEVELS)
     twins = [
         element
         for element in left_out
-        if element.tag == container.tag and (element.get("class") or "").strip() == signature
+        if element.tag == container.tag
+        and (element.get("class") or "").strip() == signature
+        and near & _ancestors(element, TWIN_LEVELS)
     ]
     if not twins:
         return None
@@ -100,15 +127,20 @@ def split_body_chunks(tree, body, paragraphs):
     return page
 
 
+def _ancestors(element, levels):
+    found = set()
+    for _ in range(levels):
+        element = element.getparent()
+        if element is None:
+            break
+        found.add(element)
+    return found
+
+
 def readability_page(tree):
     """The page's main content according to a readability-style scorer, as a page, or None."""
     try:
-        from trafilatura.readability_lxml import Document
-    except ImportError:  # pragma: no cover - trafilatura always ships it
-        return None
-    try:
-        summary = Document(copy.deepcopy(tree), min_text_length=25).summary()
-        page = lxml_html.document_fromstring(summary)
+        summary = ReadabilityDocument(copy.deepcopy(tree), min_text_length=25).summary()
+        return lxml_html.document_fromstring(summary)
     except (etree.LxmlError, ValueError, TypeError):
         return None
-    return page

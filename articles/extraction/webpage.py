@@ -1,7 +1,17 @@
-"""Main content and metadata of a web page, with trafilatura doing the heavy lifting."""
+"""Main content and metadata of a web page, with trafilatura doing the heavy lifting.
+
+The page is parsed once. Its metadata is read from that tree (``metadata``);
+image captions are folded into the images and embedded posts let through
+(``boilerplate``); what never holds an article (scripts, navigation, asides,
+footers, headers, form controls) is deleted. trafilatura then finds the main content in
+its fast mode, and ``boilerplate.clean_body`` removes the furniture it let
+through. When the result looks incomplete — much less text than the page's
+paragraphs of prose, or no prose at all — ``recovery`` gathers the parts of a
+split body or asks a readability-style extractor for a second opinion.
+"""
 
 import copy
-import re
+import functools
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin
@@ -9,11 +19,19 @@ from urllib.parse import urljoin
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
-from .boilerplate import clean_body, fold_captions
+from .boilerplate import clean_body, fold_captions, keep_embedded_posts
 from .metadata import read_metadata
-from .recovery import is_unsure, prose_paragraphs, readability_page, split_body_chunks
+from .recovery import (
+    SPLIT_SHARE,
+    is_unsure,
+    prose_paragraphs,
+    readability_page,
+    reads_as_prose,
+    split_body_chunks,
+)
 
 # Below this many characters of text, trafilatura's answer is treated as a
 # miss (a teaser, a cookie notice) and the fallbacks get a chance.
@@ -89,7 +107,7 @@ def _body_html(document, base_url):
     """Serialise trafilatura's body as HTML, with links resolved against `base_url`."""
     if document is None or document.body is None or len(document.body) == 0:
         return ""
-    body = copy.deepcopy(document.body)
+    body = document.body  # converted in place: the extraction is ours
     # Children first, so a <code> is judged by its parent's original tag.
     for element in reversed(list(body.iter(etree.Element))):
         if element is not body:
@@ -115,19 +133,73 @@ def _trafilatura(tree, url, **options):
 
     Links are resolved later, by ``_body_html``: trafilatura's own resolution is
     slower and its result is the same. The "xml" format only spares trafilatura
-    a plain-text rendering of its result that would go unused.
+    a plain-text rendering of its result that would go unused. Its settings are
+    built once per set of options: building them reads a configuration.
     """
-    return trafilatura.bare_extraction(
-        tree,
+    return trafilatura.bare_extraction(tree, options=_settings(**options))
+
+
+@functools.lru_cache(maxsize=8)
+def _settings(fast=True, favor_recall=False, favor_precision=False):
+    return Extractor(
         output_format="xml",
-        include_comments=False,
-        include_tables=True,
-        include_images=True,
-        include_formatting=True,
-        include_links=True,
+        fast=fast,
+        precision=favor_precision,
+        recall=favor_recall,
+        comments=False,
+        tables=True,
+        images=True,
+        formatting=True,
+        links=True,
         with_metadata=False,
-        **{"fast": True, **options},
     )
+
+
+# Elements trafilatura deletes with their content in any case (its
+# MANUALLY_CLEANED list). Deleting them first, in one pass in C, spares it
+# copying them and walking through them in each of its own passes.
+_STRIPPED = (
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "button",
+    "select",
+    "option",
+    "textarea",
+    "input",
+    "link",
+    "object",
+    "embed",
+    "canvas",
+    "map",
+    "audio",
+    "video",
+    "nav",
+    "aside",
+    "footer",
+    "menu",
+)
+
+
+def _strip_furniture(tree):
+    """Delete what never holds the article (scripts too, except JSON-LD ones).
+
+    A <header> goes too — the site's, and the article's (its headline, byline
+    and date are in the metadata) — except an article header holding both the
+    <h1> and an image: the lead image stays in the body.
+    """
+    for script in list(tree.iter("script")):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            script.drop_tree()
+    etree.strip_elements(tree, *_STRIPPED, with_tail=False)
+    for header in list(tree.iter("header")):
+        lead_image = next(header.iter("h1"), None) is not None and (
+            next(header.iter("img"), None) is not None
+        )
+        if header.getparent() is not None and not lead_image:
+            header.drop_tree()
 
 
 def _parse(html):
@@ -150,37 +222,50 @@ def _whole_page(tree, base_url):
     return etree.tostring(container, encoding="unicode", method="html")
 
 
-def _text_chars(document):
+def _text(document):
     if document is None or document.body is None:
-        return 0
-    return len(" ".join("".join(document.body.itertext()).split()))
+        return ""
+    return " ".join("".join(document.body.itertext()).split())
 
 
-def _main_content(tree, url, title):
-    """trafilatura's extraction, cleaned, with second chances when it looks incomplete."""
-    document = _trafilatura(tree, url)
+def _text_chars(document):
+    return len(_text(document))
+
+
+def _cleaned(document, url, meta):
     if document is not None:
-        clean_body(document.body, title, url)
-    length = _text_chars(document)
+        clean_body(document.body, meta.title, url, meta.description)
+    return document
+
+
+def _main_content(tree, url, meta):
+    """trafilatura's extraction, cleaned, with second chances when it looks incomplete.
+
+    Unsure: less than 60 % of the text of the page's paragraphs of prose (a
+    split body?), less than 45 % after gathering its parts (the wrong
+    container?), or no prose at all (a menu or a page dump).
+    """
+    document = _cleaned(_trafilatura(tree, url), url, meta)
+    if document is None:
+        return None
+    text = _text(document)
     paragraphs = prose_paragraphs(tree)
-    if document is None or not is_unsure(length, paragraphs):
+    prose = reads_as_prose(text)
+    if prose and not is_unsure(len(text), paragraphs, SPLIT_SHARE):
         return document
-    page = split_body_chunks(tree, document.body, paragraphs)
+    page = split_body_chunks(tree, document.body, paragraphs) if prose else None
     if page is not None:
-        joined = _trafilatura(page, url)
-        if joined is not None:
-            clean_body(joined.body, title, url)
-            if _text_chars(joined) > length:
-                document, length = joined, _text_chars(joined)
-    if not is_unsure(length, paragraphs):
+        joined = _cleaned(_trafilatura(page, url), url, meta)
+        if _text_chars(joined) > len(text):
+            document, text = joined, _text(joined)
+    if prose and not is_unsure(len(text), paragraphs):
         return document
     page = readability_page(tree)
     if page is not None:
-        second = _trafilatura(page, url, favor_recall=True)
-        if second is not None:
-            clean_body(second.body, title, url)
-            if _text_chars(second) > 1.5 * length:
-                document = second
+        second = _cleaned(_trafilatura(page, url, favor_recall=True), url, meta)
+        other = _text(second)
+        if len(other) > 1.5 * len(text) or (other and not prose and reads_as_prose(other)):
+            document = second
     return document
 
 
@@ -191,9 +276,11 @@ def extract_webpage(html, url=""):
         return WebPage(body_html="")
     meta = read_metadata(tree, url)
     fold_captions(tree)
-    document = _main_content(tree, url, meta.title)
+    keep_embedded_posts(tree)
+    _strip_furniture(tree)
+    document = _main_content(tree, url, meta)
     if _text_chars(document) < MIN_CONTENT_CHARS:
-        recall = _trafilatura(tree, url, favor_recall=True)
+        recall = _cleaned(_trafilatura(tree, url, favor_recall=True), url, meta)
         if _text_chars(recall) > _text_chars(document):
             document = recall
     body = _body_html(document, url)

@@ -1,0 +1,105 @@
+"""Second chances when the first extraction looks incomplete (articles/extraction/recovery.py)."""
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from articles.extraction import recovery, webpage
+
+SENTENCES = [
+    "The council met on Tuesday evening to discuss the plans for the new library.",
+    "Most members spoke in favour, and a final vote is expected next month.",
+    "The building will open on weekends and host a children's reading club.",
+    "Residents asked for longer opening hours during the exam season.",
+    "The architect presented three designs, each with a garden on the roof.",
+    "Construction would start in the spring if the budget is approved.",
+    "A public consultation will run for six weeks from the first of June.",
+    "The old library will be turned into a community hall and a café.",
+]
+
+
+def paragraphs(start, count, repeat=2):
+    return "".join(
+        "<p>" + " ".join([SENTENCES[(start + n) % len(SENTENCES)]] * repeat) + "</p>"
+        for n in range(count)
+    )
+
+
+def test_prose_paragraphs_leave_out_short_and_link_paragraphs():
+    tree = lxml_html.document_fromstring(
+        "<html><body><p>Too short.</p>"
+        f"<p><a href='/x'>{SENTENCES[0]}</a></p><p>{SENTENCES[1]}</p></body></html>"
+    )
+    assert [text for _, text in recovery.prose_paragraphs(tree)] == [SENTENCES[1]]
+
+
+def test_an_extraction_with_little_of_the_prose_is_unsure():
+    tree = lxml_html.document_fromstring(f"<html><body>{paragraphs(0, 4)}</body></html>")
+    found = recovery.prose_paragraphs(tree)
+    total = sum(len(text) for _, text in found)
+    assert recovery.is_unsure(int(total * 0.3), found)
+    assert not recovery.is_unsure(int(total * 0.9), found)
+
+
+def test_a_menu_does_not_read_as_prose():
+    menu = " ".join(f"Section {n} News Sport Weather Contact" for n in range(80))
+    assert not recovery.reads_as_prose(menu)
+    assert recovery.reads_as_prose(" ".join(SENTENCES * 8))
+
+
+def test_a_body_split_around_ads_is_gathered():
+    page = (
+        "<html><head><title>Library plans</title></head><body><article><h1>Library plans</h1>"
+        f"<div class='article-body'>{paragraphs(0, 3)}</div>"
+        "<div class='ad-row'><span>Advertisement</span></div>"
+        f"<div class='article-body'>{paragraphs(3, 3)}</div>"
+        "<div class='ad-row'><span>Advertisement</span></div>"
+        f"<div class='article-body'>{paragraphs(6, 2)}</div>"
+        "</article></body></html>"
+    )
+    result = webpage.extract_webpage(page)
+    for sentence in SENTENCES:
+        assert sentence in result.body_html
+    assert "Advertisement" not in result.body_html
+
+
+def test_twins_far_from_the_container_are_another_article():
+    tree = lxml_html.document_fromstring(
+        "<html><body><div><div><div><div class='story'>"
+        f"{paragraphs(0, 3)}</div></div></div></div>"
+        f"<section><div><div><div class='story'>{paragraphs(3, 3)}</div></div></div></section>"
+        "</body></html>"
+    )
+    first = etree.fromstring(
+        "<body>" + "".join(f"<p>{text}</p>" for text in _texts(paragraphs(0, 3))) + "</body>"
+    )
+    assert recovery.split_body_chunks(tree, first, recovery.prose_paragraphs(tree)) is None
+
+
+def _texts(html):
+    return [p.text_content() for p in lxml_html.fragments_fromstring(html)]
+
+
+class _Document:
+    def __init__(self, body):
+        self.body = body
+
+
+def test_a_page_dump_gets_a_second_opinion(monkeypatch):
+    """When the first extraction is a menu, a readability-style scorer is asked."""
+    menu = " ".join(f"Section {n} News Sport Weather Contact Login" for n in range(60))
+    article = "".join(f"<div>{sentence} {sentence}</div>" for sentence in SENTENCES)
+    page = f"<html><body><div>{menu}</div><div class='content'>{article}</div></body></html>"
+    real = webpage._trafilatura
+    calls = []
+
+    def first_a_dump(tree, url, **options):
+        calls.append(options)
+        if len(calls) == 1:
+            return _Document(etree.fromstring(f"<body><p>{menu}</p></body>"))
+        return real(tree, url, **options)
+
+    monkeypatch.setattr(webpage, "_trafilatura", first_a_dump)
+    result = webpage.extract_webpage(page)
+    assert calls == [{}, {"favor_recall": True}]  # the second one reads readability's pick
+    assert SENTENCES[0] in result.body_html
+    assert "Section 12" not in result.body_html
