@@ -281,6 +281,54 @@ class Article(models.Model):
         )
 
 
+class Moderated(models.Model):
+    """Something an owner or admin can remove, leaving a visible marker."""
+
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
+
+    def remove_by_moderator(self, moderator):
+        """Hide the content behind a "removed by a moderator" marker."""
+        self.removed_by, self.removed_at = moderator, timezone.now()
+        self.save(update_fields=["removed_by", "removed_at", "updated_at"])
+        self.annotated_article.touch_annotations()
+
+
+class MarkdownBody(models.Model):
+    """A text written in Markdown, with its HTML rendered and sanitised once on save."""
+
+    body = models.TextField()
+    body_html = models.TextField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.body[:60]
+
+    def set_body(self, markdown):
+        self.body = markdown.strip()
+        self.body_html = render_note(self.body)
+        if self.pk:
+            self.save(update_fields=["body", "body_html", "updated_at"])
+        else:
+            self.save()
+        self.annotated_article.touch_annotations()
+
+
 class HighlightQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Highlights of the user's teams, except other members' private ones."""
@@ -297,7 +345,7 @@ class HighlightQuerySet(models.QuerySet):
         return self.order_by("is_orphan", "start", "end", "id")
 
 
-class Highlight(models.Model):
+class Highlight(Moderated):
     """A highlighted passage of an article, stored as W3C Web Annotation selectors.
 
     TextPositionSelector: `start`/`end`, offsets in code points into the
@@ -345,17 +393,6 @@ class Highlight(models.Model):
     note = models.TextField(blank=True)
     note_html = models.TextField(blank=True)
 
-    # Set when an owner or admin removed it: the thread shows a marker
-    # ("removed by a moderator") instead of the passage and its note.
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    removed_at = models.DateTimeField(null=True, blank=True)
-
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -394,18 +431,12 @@ class Highlight(models.Model):
         self.save(update_fields=["visibility", "updated_at"])
         self.article.touch_annotations()
 
-    def remove_by_moderator(self, moderator):
-        """Hide the passage and its note behind a "removed by a moderator" marker."""
-        self.removed_by, self.removed_at = moderator, timezone.now()
-        self.save(update_fields=["removed_by", "removed_at", "updated_at"])
-        self.article.touch_annotations()
-
     @property
-    def is_removed(self):
-        return self.removed_at is not None
+    def annotated_article(self):
+        return self.article
 
 
-class ArticleNote(models.Model):
+class ArticleNote(MarkdownBody):
     """A note on an article as a whole, rather than on a passage."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
@@ -416,28 +447,18 @@ class ArticleNote(models.Model):
         blank=True,
         related_name="article_notes",
     )
-    body = models.TextField()
-    body_html = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["created_at", "id"]
 
-    def __str__(self):
-        return self.body[:60]
-
-    def set_body(self, markdown):
-        self.body = markdown.strip()
-        self.body_html = render_note(self.body)
-        if self.pk:
-            self.save(update_fields=["body", "body_html", "updated_at"])
-        else:
-            self.save()
-        self.article.touch_annotations()
+    @property
+    def annotated_article(self):
+        return self.article
 
 
-class Reply(models.Model):
+class Reply(MarkdownBody, Moderated):
     """A teammate's reply in the thread under a highlight's note."""
 
     highlight = models.ForeignKey(Highlight, on_delete=models.CASCADE, related_name="replies")
@@ -448,16 +469,6 @@ class Reply(models.Model):
         blank=True,
         related_name="replies",
     )
-    body = models.TextField()
-    body_html = models.TextField()
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    removed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -465,26 +476,9 @@ class Reply(models.Model):
         ordering = ["created_at", "id"]
         verbose_name_plural = "replies"
 
-    def __str__(self):
-        return self.body[:60]
-
     @property
-    def is_removed(self):
-        return self.removed_at is not None
-
-    def set_body(self, markdown):
-        self.body = markdown.strip()
-        self.body_html = render_note(self.body)
-        if self.pk:
-            self.save(update_fields=["body", "body_html", "updated_at"])
-        else:
-            self.save()
-        self.highlight.article.touch_annotations()
-
-    def remove_by_moderator(self, moderator):
-        self.removed_by, self.removed_at = moderator, timezone.now()
-        self.save(update_fields=["removed_by", "removed_at", "updated_at"])
-        self.highlight.article.touch_annotations()
+    def annotated_article(self):
+        return self.highlight.article
 
 
 class ArticleRead(models.Model):
