@@ -233,3 +233,26 @@ def test_on_a_phone_the_panel_is_a_drawer(reader, article):
     expect(panel).to_be_hidden()
     expect(reader.locator("mark.hl-green")).to_be_focused()
     assert reader.evaluate("() => document.documentElement.scrollWidth") <= 360
+
+
+def test_a_selection_made_without_a_pointer_shows_the_toolbar(reader, article):
+    # Touch handles and assistive technology change the selection without a
+    # pointerup: the toolbar follows selectionchange too.
+    reader.evaluate(
+        """() => {
+            const root = document.querySelector("[data-canonical-root]");
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            let node = walker.nextNode();
+            while (node && !node.data.includes("council")) node = walker.nextNode();
+            const range = document.createRange();
+            const at = node.data.indexOf("council");
+            range.setStart(node, at);
+            range.setEnd(node, at + 7);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }"""
+    )
+    toolbar = reader.locator("#highlight-toolbar")
+    expect(toolbar).to_be_visible()
+    toolbar.get_by_role("button", name="Highlight as Disagree").click()
+    expect(reader.locator("mark.hl-red")).to_have_text("council")
