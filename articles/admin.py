@@ -9,12 +9,17 @@ from .extraction import ExtractionError
 from .ingest import reextract_article
 from .models import Article, Invitation, Membership, Team
 from .teams import ensure_personal_team
+from .throttle import ThrottledAdminAuthenticationForm
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
+
+
+# The admin's login is throttled like the app's (articles/throttle.py).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 @admin.register(Team)

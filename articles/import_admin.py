@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from .importers import FORMATS, ImportFileError
@@ -67,8 +68,12 @@ class ImportBatchAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def has_import_permission(self, request):
+        # Importing writes articles: it takes the right to add articles.
+        return request.user.has_perm("articles.add_article") or request.user.is_superuser
+
     def import_view(self, request):
-        if not self.has_view_permission(request):
+        if not self.has_import_permission(request):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
@@ -93,6 +98,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def progress_view(self, request, pk):
         batch = get_object_or_404(ImportBatch.objects.select_related("team"), pk=pk)
+        if not self.has_view_permission(request, batch):
+            raise PermissionDenied
         problems = batch.items.exclude(status=ImportItem.Status.CREATED).exclude(
             status=ImportItem.Status.PENDING
         )
@@ -105,21 +112,21 @@ class ImportBatchAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "library_url": reverse("articles:library"),
         }
-        template = (
-            "admin/articles/importbatch/_progress.html"
-            if request.htmx
-            else ("admin/articles/importbatch/progress.html")
-        )
-        return render(request, template, context)
+        fragment = request.htmx and not request.htmx.history_restore_request
+        name = "_progress.html" if fragment else "progress.html"
+        response = render(request, f"admin/articles/importbatch/{name}", context)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
-    @staticmethod
-    def retry_view(request, pk):
-        return _retry(request, pk)
+    def retry_view(self, request, pk):
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return _retry(request, batch)
 
 
 @require_POST
-def _retry(request, pk):
-    batch = get_object_or_404(ImportBatch, pk=pk)
+def _retry(request, batch):
     if batch.is_interrupted or batch.status != ImportBatch.Status.RUNNING:
         count = retry_failed(batch)
         run_import.enqueue(batch.pk)

@@ -95,7 +95,11 @@ def team_create(request):
     form = TeamNameForm(request.POST)
     if not form.is_valid():
         return _team_list_response(request, form, status=422)
-    team = create_team(request.user, form.cleaned_data["name"])
+    try:
+        team = create_team(request.user, form.cleaned_data["name"])
+    except TeamError as error:
+        form.add_error("name", str(error))
+        return _team_list_response(request, form, status=422)
     switch_team(request.session, team.memberships.get(user=request.user))
     messages.success(request, f"Team “{team.name}” created. Invite people from here.")
     return _redirect(request, reverse("teams:team-settings", args=[team.slug]))

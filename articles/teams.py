@@ -234,9 +234,10 @@ def pending_invitations(team):
 
 def revoke_invitation(team, actor, invitation):
     _require_manager(membership_of(team, actor))
-    Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    # A used or expired invitation stays as it was: there is nothing to withdraw.
+    Invitation.objects.filter(
+        pk=invitation.pk, revoked_at__isnull=True, used_at__isnull=True
+    ).update(revoked_at=timezone.now())
 
 
 # Roles and membership

@@ -31,6 +31,7 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 
@@ -106,3 +107,12 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         cleaned = super().clean()  # raises on a wrong password: the attempt stays counted
         throttle.succeeded()
         return cleaned
+
+
+class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
+    """The admin site's login form, under the same throttle (staff accounts most of all)."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "throttled": ThrottledAuthenticationForm.error_messages["throttled"],
+    }
