@@ -6,15 +6,24 @@ create users in the admin site.
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from .teams import InvitationError, check_usable, ensure_personal_team, find_invitation
+from .teams import (
+    InvitationError,
+    accept_invitation,
+    check_usable,
+    ensure_personal_team,
+    find_invitation,
+    switch_team,
+)
 from .throttle import ThrottledAuthenticationForm
 
 
@@ -66,9 +75,21 @@ def signup(request):
         return redirect(after or settings.LOGIN_REDIRECT_URL)
     form = UserCreationForm(request.POST if request.method == "POST" else None, label_suffix="")
     if form.is_valid():
-        user = form.save()
-        ensure_personal_team(user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(after or settings.LOGIN_REDIRECT_URL)
+        try:
+            # Signing up through an invitation uses it up in the same step, so
+            # one link cannot open the (closed) sign-up for many accounts.
+            with transaction.atomic():
+                user = form.save()
+                ensure_personal_team(user)
+                joined = accept_invitation(token, user) if invitation else None
+        except InvitationError as error:
+            form.add_error(None, str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if joined is not None:
+                switch_team(request.session, joined)
+                role = joined.get_role_display().lower()
+                messages.success(request, f"You joined “{joined.team.name}” as {role}.")
+            return redirect(settings.LOGIN_REDIRECT_URL)
     context = {"form": form, "invitation": invitation, "token": token}
     return render(request, "registration/signup.html", context, status=422 if form.errors else 200)

@@ -75,17 +75,20 @@ def token(team, owner):
     return invite(team, owner, Membership.Role.MEMBER)[1]
 
 
-def test_an_invitation_opens_sign_up_and_leads_back_to_it(client, team, token):
+def test_an_invitation_opens_sign_up_and_joins_in_the_same_step(client, team, token):
     page = client.get(URL, {"invite": token})
     assert page.status_code == 200
     assert b"Then you can join <strong>Newsroom</strong> as member." in page.content
     assert f'action="/signup/?invite={token}"'.encode() in page.content
     response = client.post(f"{URL}?invite={token}", GOOD)
-    accept = reverse("teams:invitation-accept", args=[token])
-    assert (response.status_code, response.url) == (302, accept)
+    assert (response.status_code, response.url) == (302, reverse("articles:library"))
     assert Team.objects.filter(personal_for__username="nadia").exists()
-    client.post(accept)
     assert team.memberships.filter(user__username="nadia", role="member").exists()
+    # The link is used up: it cannot open the closed sign-up for anyone else.
+    client.logout()
+    again = {**GOOD, "username": "someone-else"}
+    assert client.post(f"{URL}?invite={token}", again).status_code == 404
+    assert "someone-else" not in users()
 
 
 def test_a_used_invitation_does_not_open_sign_up(client, team, token):
