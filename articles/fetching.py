@@ -114,17 +114,6 @@ def fetch(url, *, max_bytes=10 * 1024 * 1024, timeout=(5, 15), max_redirects=5) 
     raise FetchError(f"Refused: too many redirects (more than {max_redirects})")
 
 
-def validate_url(url) -> str:
-    """Check a URL's form (scheme, credentials, host...) without resolving it.
-
-    For forms: returns the URL stripped of surrounding spaces, or raises
-    `FetchError`. `fetch()` does this and the address checks.
-    """
-    url = url.strip() if isinstance(url, str) else url
-    _parse(url)
-    return url
-
-
 # URL checks ------------------------------------------------------------------
 
 

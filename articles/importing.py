@@ -19,7 +19,6 @@ A worker that dies leaves committed chunks done and the rest pending:
 running the batch again resumes where it stopped.
 """
 
-import logging
 import multiprocessing
 import uuid
 from concurrent.futures import ProcessPoolExecutor
@@ -47,8 +46,6 @@ from .models import (
     Tag,
 )
 from .notes import render_note
-
-logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 50
 STAGE_CHUNK_SIZE = 500
@@ -473,10 +470,15 @@ def _without_duplicate_ranges(highlights):
     return kept
 
 
-def import_paths(team, user, paths, format="auto", *, progress=None):
-    """Stage and run an import of files named on this machine (the command)."""
+def local_files(paths):
+    """The files named on this machine (directories walked), as stage_batch takes them."""
     files = [{"name": str(path), "path": path} for path in iter_inputs([Path(p) for p in paths])]
     if not files:
         raise ImportFileError("No input files found.")
-    batch = stage_batch(team, user, files, format)
+    return files
+
+
+def import_paths(team, user, paths, format="auto", *, progress=None):
+    """Stage and run an import of files named on this machine, in this process."""
+    batch = stage_batch(team, user, local_files(paths), format)
     return run_batch(batch, progress=progress)

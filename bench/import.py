@@ -28,53 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = [
-    "harbour",
-    "ferry",
-    "council",
-    "battery",
-    "boat",
-    "budget",
-    "bridge",
-    "morning",
-    "commuters",
-    "pier",
-    "charging",
-    "tender",
-    "winter",
-    "storm",
-    "engine",
-    "diesel",
-    "electric",
-    "crossing",
-    "timetable",
-    "operator",
-    "vote",
-    "plan",
-    "grant",
-    "bond",
-    "climate",
-    "transport",
-    "quay",
-    "river",
-    "passengers",
-    "service",
-    "route",
-    "schedule",
-    "city",
-    "library",
-    "reading",
-]
+from common import bench_team, paragraph, setup_django  # noqa: E402
 
 
 def page(n, rng):
     paragraphs = "".join(
-        "<p>"
-        + " ".join(
-            (" ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 16)))).capitalize() + "."
-            for _ in range(rng.randint(3, 6))
-        )
-        + f" Article {n}.</p>"
+        f"<p>{paragraph(rng, sentences=(3, 6), words=(8, 16))} Article {n}.</p>"
         for _ in range(rng.randint(6, 12))
     )
     return (
@@ -116,24 +75,13 @@ def run_raw(path):
 
 
 def run_import(path, database):
-    os.environ["SQLITE_PATH"] = database
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    import django
-
-    django.setup()
+    workers = int(os.environ.get("BENCH_IMPORT_WORKERS", "2"))
+    setup_django(database, IMPORT_WORKERS=workers)
     from django.conf import settings
-    from django.core.management import call_command
-
-    settings.IMPORT_WORKERS = int(os.environ.get("BENCH_IMPORT_WORKERS", "2"))
-    call_command("migrate", verbosity=0)
-    from django.contrib.auth import get_user_model
 
     from articles import importing
-    from articles.models import Membership, Team
 
-    user = get_user_model().objects.create_user("bench")
-    team = Team.objects.create(name="Bench", slug="bench")
-    Membership.objects.create(team=team, user=user, role=Membership.Role.OWNER)
+    user, team = bench_team()
 
     spent = {"extract": 0.0, "prepare": 0.0, "write": 0.0, "stage": 0.0}
 

@@ -15,7 +15,6 @@ scratch (cache cleared before each request).
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -26,75 +25,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = [
-    "harbour",
-    "ferry",
-    "council",
-    "battery",
-    "boat",
-    "budget",
-    "bridge",
-    "morning",
-    "commuters",
-    "pier",
-    "charging",
-    "tender",
-    "winter",
-    "storm",
-    "engine",
-    "diesel",
-    "electric",
-    "crossing",
-    "timetable",
-    "operator",
-    "vote",
-    "plan",
-    "grant",
-    "bond",
-    "climate",
-    "transport",
-    "quay",
-    "river",
-    "passengers",
-    "service",
-    "route",
-    "schedule",
-    "city",
-]
-
-
-def setup_django(database):
-    os.environ["SQLITE_PATH"] = database
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from common import bench_team, paragraph, setup_django  # noqa: E402
 
 
 def make_article(words, seed):
-    from django.contrib.auth import get_user_model
-
     from articles.ingest import create_article
-    from articles.models import Membership, Team
 
     rng = random.Random(seed)
-    user = get_user_model().objects.create_user("bench")  # force_login: no password
-    team = Team.objects.create(name="Bench", slug="bench")
-    Membership.objects.create(team=team, user=user, role=Membership.Role.OWNER)
+    user, team = bench_team()
     paragraphs, count = [], 0
     while count < words:
-        sentence_count = rng.randint(3, 7)
-        sentences = []
-        for _ in range(sentence_count):
-            sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 18)))
-            sentences.append(sentence.capitalize() + ".")
-        paragraph = " ".join(sentences)
-        count += len(paragraph.split())
-        paragraphs.append(paragraph)
+        text = paragraph(rng)
+        count += len(text.split())
+        paragraphs.append(text)
     markdown = "# A long article\n\n" + "\n\n".join(paragraphs)
     return user, create_article(team, markdown, user=user, filename="long.md")
 

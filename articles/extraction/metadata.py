@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 try:
     from htmldate import find_date
 except ImportError:  # pragma: no cover - trafilatura depends on htmldate
@@ -426,11 +424,3 @@ def _lead_image(meta, articles):
             if isinstance(value, str) and value.startswith(("http://", "https://")):
                 return value.strip()
     return ""
-
-
-def text_of(element):
-    """Whitespace-collapsed text content of an element."""
-    try:
-        return one_line(element.text_content())
-    except (ValueError, etree.LxmlError):
-        return ""

@@ -1,12 +1,11 @@
 import sys
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.importers import FORMATS, ImportFileError, detect_format, iter_inputs, parse_file
-from articles.importing import run_batch, stage_batch
+from articles.importers import FORMATS, ImportFileError, detect_format, parse_file
+from articles.importing import local_files, run_batch, stage_batch
 from articles.models import ImportItem, Team
 
 
@@ -30,9 +29,10 @@ class Command(BaseCommand):
             team = Team.objects.get(slug=team)
         except Team.DoesNotExist:
             raise CommandError(f"No team with the slug {team!r}.") from None
-        files = [{"name": str(p), "path": p} for p in iter_inputs([Path(p) for p in paths])]
-        if not files:
-            raise CommandError("No input files found.")
+        try:
+            files = local_files(paths)
+        except ImportFileError as error:
+            raise CommandError(str(error)) from None
         if dry_run:
             return self._dry_run(files, format)
         adder = get_user_model().objects.filter(username=user).first() if user else None
