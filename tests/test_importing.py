@@ -262,3 +262,22 @@ def test_worker_processes_give_the_same_result(team, owner, jsonl, settings):
     batch = run(team, owner, jsonl)
     assert (batch.created_count, batch.failed_count) == (5, 0)
     assert "story number 4" in Article.objects.get(title="Story 4").text
+
+
+def test_when_a_bulk_insert_hits_a_duplicate_each_item_is_saved_on_its_own(
+    team, owner, tmp_path, monkeypatch
+):
+    # As if another import inserted the same article between our check and our insert.
+    monkeypatch.setattr(importing, "_mark_known_content", lambda batch, prepared: None)
+    rows = [
+        {"url": "https://a.example/1", "html": article_html(1)},
+        {"url": "https://b.example/2", "html": article_html(1)},
+        {
+            "url": "https://c.example/3",
+            "html": article_html(3),
+            "highlights": [{"exact": "story number 3"}],
+        },
+    ]
+    batch = run(team, owner, write_jsonl(tmp_path / "race.jsonl", rows))
+    assert (batch.created_count, batch.duplicate_count) == (2, 1)
+    assert Highlight.objects.get().article.title == "Story 3"
