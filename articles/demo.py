@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .ingest import create_article
-from .models import Membership, Team
+from articles.extracting import create_article
+from teams.models import Membership, Team
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 # (file, source URL): reserved example domains, so "Original" links go nowhere real.

@@ -1,7 +1,7 @@
 from django import forms
 
-from .models import Highlight
-from .notes import MAX_NOTE_CHARS
+from articles.models import Highlight
+from newsreader.lib.markdown import MAX_NOTE_CHARS
 
 
 class HighlightForm(forms.Form):

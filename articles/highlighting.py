@@ -7,10 +7,10 @@ from datetime import datetime
 from django.core import signing
 from django.db import IntegrityError, transaction
 
-from . import anchoring
-from .marks import MarkRange, render_marks
-from .models import Article, Highlight
-from .notes import render_note
+from articles.models import Article, Highlight
+from newsreader.lib import anchoring
+from newsreader.lib.markdown import render_note
+from newsreader.lib.marks import MarkRange, render_marks
 
 
 def text_stamp(article):

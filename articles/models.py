@@ -1,103 +1,11 @@
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from . import extraction
-from .deduplication import content_hash
-from .notes import render_note
-
-
-class Team(models.Model):
-    """A shared account: articles and everything on them belong to a team."""
-
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
-    # Every user has one personal team of their own (set for that team only).
-    personal_for = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="personal_team",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Membership(models.Model):
-    class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        ADMIN = "admin", "Admin"
-        MEMBER = "member", "Member"
-        READ_ONLY = "readonly", "Read-only"
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    created_at = models.DateTimeField(default=timezone.now)
-    # When the user last switched to this team: the team they land in next time.
-    last_used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["team", "user"], name="unique_membership"),
-        ]
-
-    def __str__(self):
-        return f"{self.user} in {self.team} ({self.get_role_display()})"
-
-    @property
-    def can_write(self):
-        return self.role != self.Role.READ_ONLY
-
-    @property
-    def can_moderate(self):
-        """Owners and admins may remove anyone's highlights and replies."""
-        return self.role in (self.Role.OWNER, self.Role.ADMIN)
-
-
-class Invitation(models.Model):
-    """A single-use, expiring link that adds whoever opens it to a team.
-
-    Only a hash of the token is stored: the link is shown once, when the
-    invitation is made.
-    """
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
-    role = models.CharField(
-        max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
-    )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"Invitation to {self.team} as {self.get_role_display()}"
-
-    @property
-    def is_usable(self):
-        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+from newsreader.lib import extraction
+from newsreader.lib.colours import HIGHLIGHT_COLOURS
+from newsreader.lib.fingerprints import content_hash
+from newsreader.lib.markdown import render_note
 
 
 def _count(queryset):
@@ -150,7 +58,7 @@ class Article(models.Model):
     `original` holds the input exactly as it arrived, so the article can be
     re-extracted by any later extractor. `html` is the sanitised reader HTML in
     normal form and `text` its canonical text, the text highlights are
-    anchored to (the rule is in articles/extraction/canonical.py).
+    anchored to (the rule is in newsreader/lib/extraction/canonical.py).
     """
 
     class Kind(models.TextChoices):
@@ -158,7 +66,7 @@ class Article(models.Model):
         TEXT = "text", "Plain text"
         MARKDOWN = "markdown", "Markdown"
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="articles")
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="articles")
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -351,16 +259,15 @@ class Highlight(Moderated):
     TextPositionSelector: `start`/`end`, offsets in code points into the
     article's canonical text. TextQuoteSelector: `exact` with `prefix` and
     `suffix` context. Both are computed by the server from the canonical text
-    (articles/anchoring.py); when the text changes, re-anchoring moves the
+    (newsreader/lib/anchoring.py); when the text changes, re-anchoring moves the
     offsets or marks the highlight as an orphan — it is never dropped.
     """
 
-    class Colour(models.TextChoices):
-        # A colour carries a meaning; the label is shown with it everywhere.
-        YELLOW = "yellow", "Key point"
-        GREEN = "green", "Evidence"
-        BLUE = "blue", "Question"
-        RED = "red", "Disagree"
+    # A colour carries a meaning; the label is shown with it everywhere
+    # (newsreader/lib/colours.py defines them once).
+    Colour = models.TextChoices(
+        "Colour", [(value.upper(), (value, label)) for value, label in HIGHLIGHT_COLOURS]
+    )
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="highlights")
     author = models.ForeignKey(
@@ -389,7 +296,7 @@ class Highlight(Moderated):
     anchored_by = models.CharField(max_length=10, blank=True)
 
     # The author's note: Markdown as written, and its HTML rendered and
-    # sanitised once on save (articles/notes.py).
+    # sanitised once on save (newsreader/lib/markdown.py).
     note = models.TextField(blank=True)
     note_html = models.TextField(blank=True)
 
@@ -500,7 +407,7 @@ class ArticleRead(models.Model):
 
 
 class Tag(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="tags")
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="tags")
     name = models.CharField(max_length=100)
 
     class Meta:
@@ -509,81 +416,3 @@ class Tag(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class ImportBatch(models.Model):
-    """One import run: files an admin uploaded (or named on the command line) for a team."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        FINISHED = "finished", "Finished"
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="import_batches")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    format = models.CharField(max_length=20)
-    # [{"name": the uploaded file's name (shown only), "stored": our generated name}]
-    files = models.JSONField(default=list)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    created_count = models.PositiveIntegerField(default=0)
-    duplicate_count = models.PositiveIntegerField(default=0)
-    failed_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # A running batch whose heartbeat stops was interrupted (its worker died).
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name_plural = "import batches"
-
-    def __str__(self):
-        return f"Import #{self.pk} into {self.team} ({self.get_status_display()})"
-
-    @property
-    def done(self):
-        return self.created_count + self.duplicate_count + self.failed_count
-
-    @property
-    def is_interrupted(self):
-        stale = timezone.now() - timedelta(seconds=IMPORT_HEARTBEAT_SECONDS * 3)
-        return self.status == self.Status.RUNNING and (
-            self.heartbeat_at is None or self.heartbeat_at < stale
-        )
-
-
-IMPORT_HEARTBEAT_SECONDS = 20
-
-
-class ImportItem(models.Model):
-    """One entry of an import, kept with its data so it can be retried or resumed."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        CREATED = "created", "Created"
-        DUPLICATE = "duplicate", "Duplicate"
-        FAILED = "failed", "Failed"
-
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveIntegerField()
-    source = models.CharField(max_length=500)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    reason = models.TextField(blank=True)
-    article = models.ForeignKey(
-        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    # The parsed entry (articles/importers/base.py ImportedItem) without its content...
-    data = models.JSONField(default=dict)
-    # ...which is kept as bytes, as found.
-    content = models.BinaryField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["position"]
-        indexes = [models.Index(fields=["batch", "status", "position"], name="import_item_queue")]
-
-    def __str__(self):
-        return f"{self.source} ({self.get_status_display()})"

@@ -3,7 +3,7 @@ panel of highlights and notes, cached until either changes.
 
 Rendering a long article with many highlights costs far more than serving it
 (marks, then a panel entry per highlight), and most page views change nothing.
-The fragments are cached per article version, annotation version and user (the
+The fragments are cached per article version, annotation version, user and role (the
 panel shows a user the controls for their own highlights and notes). CSRF
 tokens are never cached: the fragments hold a slot that is filled per request.
 """
@@ -17,8 +17,9 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .highlighting import highlighted_html
-from .models import Highlight, Reply
+from articles.highlighting import highlighted_html
+from articles.models import Highlight, Reply
+from newsreader.access import WRITE, can, may_change_own
 
 # Cannot occur in stored content: the extraction and the note renderer remove
 # control characters, and the templates never emit one.
@@ -26,35 +27,37 @@ CSRF_SLOT = "\x00csrf-token\x00"
 CACHE_SECONDS = 60 * 60
 
 
-def cache_key(article, user, writable, author_id):
+def cache_key(article, user, role, author_id):
     return (
         f"reader:{article.pk}:{article.updated_at.timestamp()}:"
-        f"{article.annotations_version}:{user.pk}:{int(writable)}:{author_id or ''}"
+        f"{article.annotations_version}:{user.pk}:{role}:{author_id or ''}"
     )
 
 
-def annotation_fragments(request, article, writable, author_id=None):
-    """{"body", "panel", "token"} for the reader of `article`.
+def annotation_fragments(request, article, author_id=None):
+    """{"body", "panel", "token", "can_write"} for the reader of `article`.
 
-    `writable`: whether the user may write in the article's team; it is part
-    of the key, so a demoted member loses the controls at once. `author_id`:
-    show only that member's highlights. `token` names the content, so live
-    updates can answer "nothing new" cheaply.
+    `article.viewer_role` (set by the access helpers) is part of the key, so a
+    demoted member loses the controls at once. `author_id`: show only that
+    member's highlights. `token` names the content, so live updates can
+    answer "nothing new" cheaply.
     """
-    key = cache_key(article, request.user, writable, author_id)
+    role = article.viewer_role
+    key = cache_key(article, request.user, role, author_id)
     fragments = cache.get(key)
     if fragments is None:
-        fragments = render_fragments(article, request.user, writable, author_id)
+        fragments = render_fragments(article, request.user, role, author_id)
         cache.set(key, fragments, CACHE_SECONDS)
     csrf = get_token(request)
     return {
         "body": mark_safe(fragments["body"]),  # noqa: S308 - rendered by our templates
         "panel": mark_safe(fragments["panel"].replace(CSRF_SLOT, csrf)),  # noqa: S308
         "token": fragments["token"],
+        "can_write": can(role, WRITE),
     }
 
 
-def render_fragments(article, user, writable, author_id=None):
+def render_fragments(article, user, role, author_id=None):
     highlights = (
         Highlight.objects.visible_to(user)
         .filter(article=article)
@@ -67,21 +70,25 @@ def render_fragments(article, user, writable, author_id=None):
     if author_id is not None:
         highlights = highlights.filter(author_id=author_id)
     highlights = list(highlights)
+    notes = list(article.notes.select_related("author"))
+    # The controls each entry shows, from the permission table.
+    for entry in highlights + notes:
+        entry.editable = may_change_own(user, entry, role)
     context = {
         "article": article,
         "user": user,
-        "can_write": writable,
+        "can_write": can(role, WRITE),
         "csrf_slot": CSRF_SLOT,
         "highlights": [h for h in highlights if not h.is_orphan],
         "orphans": [h for h in highlights if h.is_orphan],
-        "notes": list(article.notes.select_related("author")),
+        "notes": notes,
         "members": list(
             get_user_model()
             .objects.filter(memberships__team_id=article.team_id)
             .order_by("username")
             .only("pk", "username")
         ),
-        "author_id": author_id,
+        "shown_author": author_id,
         "colours": Highlight.Colour,
     }
     body = render_to_string(

@@ -10,9 +10,13 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from .access import (
-    can_edit_highlight,
-    can_reply,
+from articles.forms import ColourForm, HighlightForm, NoteForm, VisibilityForm, first_error
+from articles.highlighting import create_highlight, delete_highlight, restore_highlight, text_stamp
+from articles.models import Article, ArticleNote, ArticleRead, Highlight, Reply
+from articles.reading import annotation_fragments
+from newsreader.access import (
+    MODERATE,
+    can,
     current_membership,
     get_article_for_user,
     get_article_for_write,
@@ -24,14 +28,10 @@ from .access import (
     get_reply_for_moderation,
     get_reply_for_user,
     get_reply_for_write,
-    role_can_moderate,
-    role_can_write,
+    may_change_own,
+    may_reply,
 )
-from .anchoring import AnchoringError
-from .forms import ColourForm, HighlightForm, NoteForm, VisibilityForm, first_error
-from .highlighting import create_highlight, delete_highlight, restore_highlight, text_stamp
-from .models import Article, ArticleNote, ArticleRead, Highlight, Reply
-from .reading import annotation_fragments
+from newsreader.lib.anchoring import AnchoringError
 
 
 def _is_fragment(request):
@@ -61,13 +61,12 @@ def library(request):
 def article_detail(request, pk):
     # The fragments are usually cached: html and text load only when rendering.
     article = get_article_for_user(request.user, pk, defer=("html", "text"))
-    writable = role_can_write(article.viewer_role)
-    who = _who(request)
+    fragments = annotation_fragments(request, article, _who(request))
     context = {
         "article": article,
-        "fragments": annotation_fragments(request, article, writable, who),
+        "fragments": fragments,
         "colours": Highlight.Colour,
-        "can_write": writable,
+        "can_write": fragments["can_write"],
         "stamp": text_stamp(article),
         "who": request.GET.get("who", ""),
     }
@@ -94,9 +93,7 @@ def article_updates(request, pk):
     never change what this user sees, so they never cause an update either.
     """
     article = get_article_for_user(request.user, pk, defer=("html", "text"))
-    fragments = annotation_fragments(
-        request, article, role_can_write(article.viewer_role), _who(request)
-    )
+    fragments = annotation_fragments(request, article, _who(request))
     if fragments["token"] == request.GET.get("since"):
         return HttpResponse(status=204)
     context = {"article": article, "fragments": fragments, "who": request.GET.get("who", "")}
@@ -115,8 +112,7 @@ def article_read(request, pk):
 def _after_change(request, article, *, status=200, anchor="", extra=None):
     """htmx gets the re-rendered body and panel; a plain form post goes back to the page."""
     if request.htmx:
-        # Only writers get here, so the fragments are the writer's.
-        fragments = annotation_fragments(request, article, writable=True)
+        fragments = annotation_fragments(request, article)
         context = {"article": article, "fragments": fragments, "live": True}
         return render(
             request, "articles/_annotations.html", {**context, **(extra or {})}, status=status
@@ -169,12 +165,16 @@ def highlight_create(request, pk):
 def highlight_detail(request, pk):
     """A highlight's thread: its note and replies, with the controls the user may use."""
     highlight = get_highlight_for_user(request.user, pk)
+    role = highlight.viewer_role
+    replies = list(highlight.replies.select_related("author", "removed_by"))
+    for reply in replies:
+        reply.editable = may_reply(highlight, role) and may_change_own(request.user, reply, role)
     context = {
         "highlight": highlight,
-        "replies": highlight.replies.select_related("author", "removed_by"),
-        "can_edit": can_edit_highlight(request.user, highlight),
-        "can_reply": can_reply(highlight),
-        "can_moderate": role_can_moderate(highlight.viewer_role),
+        "replies": replies,
+        "can_edit": may_change_own(request.user, highlight, role),
+        "can_reply": may_reply(highlight, role),
+        "can_moderate": can(role, MODERATE),
         "colours": Highlight.Colour,
         "visibilities": Highlight.Visibility,
     }

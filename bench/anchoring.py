@@ -43,7 +43,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from articles.anchoring import anchor, anchor_many, describe  # noqa: E402
+from newsreader.lib.anchoring import anchor, anchor_many, describe  # noqa: E402
 
 # --------------------------------------------------------------------------- generator
 

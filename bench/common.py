@@ -69,7 +69,7 @@ def bench_team():
     """(user, team): a user who owns the team the benchmark works in."""
     from django.contrib.auth import get_user_model
 
-    from articles.models import Membership, Team
+    from teams.models import Membership, Team
 
     user = get_user_model().objects.create_user("bench")  # force_login: no password
     team = Team.objects.create(name="Bench", slug="bench")

@@ -13,7 +13,7 @@ benchmark: ``ground-truth.json`` (``{id: {"articleBody": ..., "url": ...}}``) an
 Systems, each given every page in turn (the order rotates from page to page so
 that no system always runs on a warm cache):
 
-- ``ours``: ``articles.extraction.extract()`` — the function the app and the
+- ``ours``: ``newsreader.lib.extraction.extract()`` — the function the app and the
   ``manage.py extract`` command call — on the page's bytes with its URL; the
   scored text is the extraction's canonical text (``.text``).
 - ``trafilatura``: ``trafilatura.extract(html)`` with default settings except
@@ -64,7 +64,7 @@ sys.path.insert(0, str(ROOT))
 from lxml import etree  # noqa: E402
 from lxml import html as lxml_html  # noqa: E402
 
-from articles.extraction import extract  # noqa: E402
+from newsreader.lib.extraction import extract  # noqa: E402
 
 TOKEN = re.compile(r"\w+")
 SHINGLE = 4

@@ -62,7 +62,7 @@ def peak_mb():
 
 
 def run_raw(path):
-    from articles.extraction import extract
+    from newsreader.lib.extraction import extract
 
     started = time.perf_counter()
     count = 0
@@ -79,7 +79,7 @@ def run_import(path, database):
     setup_django(database, IMPORT_WORKERS=workers)
     from django.conf import settings
 
-    from articles import importing
+    from imports import batches as importing
 
     user, team = bench_team()
 

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from articles.extraction.plaintext import clean_plain_text  # noqa: E402
+from newsreader.lib.extraction.plaintext import clean_plain_text  # noqa: E402
 
 DEFAULT_DIR = ROOT / "tests" / "fixtures" / "plaintext_bench"
 

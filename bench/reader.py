@@ -29,7 +29,7 @@ from common import bench_team, paragraph, setup_django  # noqa: E402
 
 
 def make_article(words, seed):
-    from articles.ingest import create_article
+    from articles.extracting import create_article
 
     rng = random.Random(seed)
     user, team = bench_team()
@@ -43,8 +43,8 @@ def make_article(words, seed):
 
 
 def add_highlights(article, user, count, seed):
-    from articles.anchoring import describe
     from articles.models import Highlight
+    from newsreader.lib.anchoring import describe
 
     rng = random.Random(seed)
     text, taken, rows = article.text, set(), []

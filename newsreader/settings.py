@@ -118,7 +118,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "teams",
     "articles",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -204,7 +206,7 @@ ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 # Teams and sign-in (README, "Teams and access").
 # Anyone may create an account at /signup/; off: only through an invitation link.
 OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
-# Login throttling (articles/throttle.py): failed attempts per window, per account
+# Login throttling (teams/throttle.py): failed attempts per window, per account
 # and per client address (REMOTE_ADDR: behind a proxy, the proxy must set it).
 LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)
 LOGIN_THROTTLE_ACCOUNT = env_int("LOGIN_THROTTLE_ACCOUNT", 5)
@@ -220,7 +222,7 @@ LIVE_UPDATE_SECONDS = env_int("LIVE_UPDATE_SECONDS", 4)
 # throughput of bare extraction, since writing overlaps extracting.
 IMPORT_WORKERS = env_int("IMPORT_WORKERS", min(2, os.cpu_count() or 1))
 # TESTS ONLY: host names (exactly as in the URL, e.g. "127.0.0.1") that the URL
-# fetcher (articles/fetching.py) lets through its private-address check, so tests
+# fetcher (newsreader/lib/fetching.py) lets through its private-address check, so tests
 # can fetch from a local HTTP server (they set it with pytest-django's `settings`
 # fixture). Keep it empty in production: any host listed here can reach internal
 # services. Deliberately not read from the environment.

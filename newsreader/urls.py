@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
+from django.views.generic import RedirectView
 
-from articles import accounts
+from teams import accounts
 
 
 @require_safe
@@ -15,10 +16,19 @@ def healthz(request):
 
 urlpatterns = [
     path("", include("articles.urls")),
-    path("teams/", include("articles.team_urls")),
+    path("teams/", include("teams.urls")),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("signup/", accounts.signup, name="signup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Admin addresses from before teams and imports had apps of their own.
+    re_path(
+        r"^admin/articles/(?P<rest>(team|membership|invitation)/.*)$",
+        RedirectView.as_view(url="/admin/teams/%(rest)s", query_string=True),
+    ),
+    re_path(
+        r"^admin/articles/(?P<rest>import(batch|item)/.*)$",
+        RedirectView.as_view(url="/admin/imports/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
 ]

@@ -6,7 +6,7 @@ import pytest
 # would refuse to run there without this (see TOOLCHAIN).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from articles.models import Membership, Team  # noqa: E402
+from teams.models import Membership, Team  # noqa: E402
 from tests.browser import browser_type_launch_args, live_page  # noqa: E402, F401
 
 

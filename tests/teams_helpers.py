@@ -9,7 +9,7 @@ to use them under their names (`team_admin`, `people`).
 import pytest
 from django.urls import reverse
 
-from articles.models import Membership
+from teams.models import Membership
 
 HX = {"HX-Request": "true"}
 

@@ -9,9 +9,10 @@ response of a missing object; anonymous users are sent to log in.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from articles.extracting import create_article
 from articles.highlighting import create_highlight, delete_highlight
-from articles.ingest import create_article
-from articles.models import ArticleNote, Membership, Reply, Team
+from articles.models import ArticleNote, Reply
+from teams.models import Membership, Team
 from tests.test_teams_access import MATRIX as TEAMS_MATRIX
 from tests.test_teams_access import PUBLIC as TEAMS_PUBLIC
 

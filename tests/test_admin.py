@@ -2,8 +2,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-
-from .factories import make_article
+from tests.factories import make_article
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from articles.anchoring import (
+from newsreader.lib.anchoring import (
     CONTEXT_CHARS,
     MAX_HIGHLIGHT_CHARS,
     THRESHOLD,

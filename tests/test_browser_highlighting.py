@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from articles.ingest import create_article
+from articles.extracting import create_article
 from articles.models import Highlight
 from tests.browser import assert_no_axe_violations, console_problems, login
 

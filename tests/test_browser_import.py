@@ -35,7 +35,7 @@ def test_an_admin_imports_from_the_admin_and_reads_the_report(
     page.get_by_label("Username").fill("root")
     page.get_by_label("Password").fill("pw-root")
     page.get_by_role("button", name="Log in").click()
-    page.goto(f"{live_server.url}/admin/articles/importbatch/")
+    page.goto(f"{live_server.url}/admin/imports/importbatch/")
     page.get_by_role("link", name="Import articles").click()
     page.get_by_label("Team").select_option(label=team.name)
     page.get_by_label("Files").set_input_files(str(upload))

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from articles.ingest import create_article
+from articles.extracting import create_article
 from tests.browser import login
 
 pytestmark = pytest.mark.browser

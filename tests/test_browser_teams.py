@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Membership
+from teams.models import Membership
 from tests.browser import PLACEHOLDER_IMAGE, assert_no_axe_violations, console_problems, login
 
 pytestmark = pytest.mark.browser
@@ -133,7 +133,7 @@ def test_create_invite_and_a_second_person_joins(live_page, second_page, live_se
 
 
 def test_the_header_switcher_changes_the_library(live_page, live_server, owner, team, other_team):
-    from articles.ingest import create_article
+    from articles.extracting import create_article
 
     Membership.objects.create(team=other_team, user=owner, role=Membership.Role.MEMBER)
     create_article(team, "# Newsroom story\n\nText of the newsroom.\n", filename="a.md")

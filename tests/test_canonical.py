@@ -5,7 +5,7 @@ from html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.extraction.canonical import canonical_text, normalise_html
+from newsreader.lib.extraction.canonical import canonical_text, normalise_html
 
 
 def test_blocks_are_separated_by_exactly_one_newline():

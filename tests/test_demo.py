@@ -3,7 +3,8 @@ from io import StringIO
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from articles.models import Article, Membership
+from articles.models import Article
+from teams.models import Membership
 
 
 def run():

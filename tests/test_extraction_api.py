@@ -1,6 +1,6 @@
 import pytest
 
-from articles.extraction import MAX_INPUT_BYTES, ExtractionError, detect_kind, extract
+from newsreader.lib.extraction import MAX_INPUT_BYTES, ExtractionError, detect_kind, extract
 
 
 @pytest.mark.parametrize(

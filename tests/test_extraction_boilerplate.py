@@ -3,8 +3,8 @@
 from lxml import etree
 from lxml import html as lxml_html
 
-from articles.extraction import extract
-from articles.extraction.boilerplate import clean_body, fold_captions, keep_embedded_posts
+from newsreader.lib.extraction import extract
+from newsreader.lib.extraction.boilerplate import clean_body, fold_captions, keep_embedded_posts
 
 PROSE = (
     "The harbour authority approved the new ferry timetable on Tuesday after a long debate, "

@@ -2,8 +2,8 @@ import codecs
 
 import pytest
 
-from articles.extraction import extract
-from articles.extraction.encoding import decode_bytes
+from newsreader.lib.extraction import extract
+from newsreader.lib.extraction.encoding import decode_bytes
 
 TEXT = "Café “naïve” — Größe"
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.extraction import extract, webpage
+from newsreader.lib.extraction import extract, webpage
 
 DEMO = Path(__file__).resolve().parent.parent / "articles" / "demo"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"

@@ -6,7 +6,7 @@ import json
 import pytest
 from lxml import html as lxml_html
 
-from articles.extraction.metadata import read_metadata, strip_site_name
+from newsreader.lib.extraction.metadata import read_metadata, strip_site_name
 
 
 def page(head="", body="", lang="en"):

@@ -1,4 +1,4 @@
-"""Tests for articles.extraction.plaintext (pure Python: no Django needed)."""
+"""Tests for newsreader.lib.extraction.plaintext (pure Python: no Django needed)."""
 
 import datetime
 import json
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.extraction.plaintext import PlainTextResult, clean_plain_text, parse_date
+from newsreader.lib.extraction.plaintext import PlainTextResult, clean_plain_text, parse_date
 
 FIXTURES = Path(__file__).parent / "fixtures" / "plaintext"
 FIXTURE_NAMES = sorted(path.stem for path in FIXTURES.glob("*.txt"))

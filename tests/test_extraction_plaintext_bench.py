@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.extraction.plaintext import clean_plain_text
+from newsreader.lib.extraction.plaintext import clean_plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_SET = Path(__file__).parent / "fixtures" / "plaintext_bench"

@@ -3,7 +3,7 @@
 from lxml import etree
 from lxml import html as lxml_html
 
-from articles.extraction import recovery, webpage
+from newsreader.lib.extraction import recovery, webpage
 
 SENTENCES = [
     "The council met on Tuesday evening to discuss the plans for the new library.",

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from articles.extraction import ExtractionError, extract
-from articles.extraction.canonical import normalise_html
-from articles.extraction.sanitize import MAX_NESTING_DEPTH, check_nesting_depth, sanitise_html
+from newsreader.lib.extraction import ExtractionError, extract
+from newsreader.lib.extraction.canonical import normalise_html
+from newsreader.lib.extraction.sanitize import MAX_NESTING_DEPTH, check_nesting_depth, sanitise_html
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
 

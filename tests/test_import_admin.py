@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, Highlight, ImportBatch, ImportItem
+from articles.models import Article, Highlight
+from imports.models import ImportBatch, ImportItem
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 PAGE = (
@@ -29,14 +30,14 @@ def staff(client, admin_user, settings, tmp_path):
 
 def upload(client, team, name, content, format="auto"):
     return client.post(
-        reverse("admin:articles_importbatch_import"),
+        reverse("admin:imports_importbatch_import"),
         {"team": team.pk, "format": format, "files": [SimpleUploadedFile(name, content)]},
     )
 
 
 def test_the_import_page_is_for_staff_only(client, owner):
     client.force_login(owner)
-    response = client.get(reverse("admin:articles_importbatch_import"))
+    response = client.get(reverse("admin:imports_importbatch_import"))
     assert response.status_code == 302 and "/admin/login/" in response.url
 
 
@@ -47,7 +48,7 @@ def test_upload_runs_and_reports(staff, team, settings):
     response = upload(staff, team, "mine.jsonl", content)
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("admin:articles_importbatch_progress", args=[batch.pk])
+    assert response.url == reverse("admin:imports_importbatch_progress", args=[batch.pk])
     # The upload is kept under a generated name, never the uploaded one.
     stored = list((Path(settings.MEDIA_ROOT) / "imports").iterdir())
     assert len(stored) == 1 and stored[0].name != "mine.jsonl" and stored[0].suffix == ".jsonl"
@@ -65,7 +66,7 @@ def test_progress_is_a_fragment_for_htmx_and_polls_while_running(staff, team):
     ImportBatch.objects.filter(pk=batch.pk).update(
         status="running", heartbeat_at=batch.created_at.now(batch.created_at.tzinfo)
     )
-    url = reverse("admin:articles_importbatch_progress", args=[batch.pk])
+    url = reverse("admin:imports_importbatch_progress", args=[batch.pk])
     fragment = staff.get(url, headers={"HX-Request": "true"}).content.decode()
     assert fragment.startswith('<div id="import-progress"') and 'hx-trigger="every 2s"' in fragment
 
@@ -78,7 +79,7 @@ def test_a_file_level_error_is_shown_on_the_form_and_nothing_is_written(staff, t
 
 
 def test_failed_items_can_be_retried_from_the_report(staff, team, monkeypatch):
-    from articles import importing
+    from imports import batches as importing
 
     real = importing.extraction.extract
 
@@ -90,11 +91,9 @@ def test_failed_items_can_be_retried_from_the_report(staff, team, monkeypatch):
     batch = ImportBatch.objects.get()
     assert batch.items.get().status == ImportItem.Status.FAILED
     monkeypatch.setattr(importing.extraction, "extract", real)
-    response = staff.post(reverse("admin:articles_importbatch_retry", args=[batch.pk]), follow=True)
+    response = staff.post(reverse("admin:imports_importbatch_retry", args=[batch.pk]), follow=True)
     assert b"1 created, 0 duplicates skipped, 0 failed" in response.content
-    assert (
-        staff.get(reverse("admin:articles_importbatch_retry", args=[batch.pk])).status_code == 405
-    )
+    assert staff.get(reverse("admin:imports_importbatch_retry", args=[batch.pk])).status_code == 405
 
 
 def zipped(directory, archive):
@@ -165,11 +164,11 @@ def test_an_interrupted_import_shows_and_can_be_resumed(staff, team, monkeypatch
 
     from django.utils import timezone
 
-    from articles import importing
+    from imports import batches as importing
 
     rows = [{"title": f"S{n}", "html": PAGE.format(t=f"S{n}")} for n in range(3)]
     content = "\n".join(json.dumps(row) for row in rows).encode()
-    from articles import import_admin
+    from imports import admin as import_admin
 
     class NoWorker:
         enqueued = []
@@ -184,10 +183,10 @@ def test_an_interrupted_import_shows_and_can_be_resumed(staff, team, monkeypatch
     ImportBatch.objects.filter(pk=batch.pk).update(
         status="running", heartbeat_at=timezone.now() - timedelta(minutes=5)
     )
-    url = reverse("admin:articles_importbatch_progress", args=[batch.pk])
+    url = reverse("admin:imports_importbatch_progress", args=[batch.pk])
     page = staff.get(url).content.decode()
     assert "interrupted" in page and "Resume the import" in page
-    staff.post(reverse("admin:articles_importbatch_retry", args=[batch.pk]))
+    staff.post(reverse("admin:imports_importbatch_retry", args=[batch.pk]))
     assert NoWorker.enqueued == [batch.pk, batch.pk]  # queued again for a worker
     importing.run_batch(batch)  # what the worker does
     batch.refresh_from_db()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import articles.importers as importers
-from articles.importers import ImportFileError, detect_format, iter_inputs, parse_file
+import newsreader.lib.formats as importers
+from newsreader.lib.formats import ImportFileError, detect_format, iter_inputs, parse_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 

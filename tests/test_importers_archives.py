@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from articles.importers import ImportFileError, archives, detect_format, parse_file
-from articles.importers.archives import parse_omnivore_highlights
-from articles.importers.base import ImportedHighlight
+from newsreader.lib.formats import ImportFileError, archives, detect_format, parse_file
+from newsreader.lib.formats.archives import parse_omnivore_highlights
+from newsreader.lib.formats.base import ImportedHighlight
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 HTML = b"<html><body><p>An article.</p></body></html>"

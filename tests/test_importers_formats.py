@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.importers import (
+from newsreader.lib.formats import (
     FORMATS,
     ImportedHighlight,
     ImportedItem,

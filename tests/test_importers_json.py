@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.importers import ImportedHighlight, ImportFileError, detect_format, parse_file
+from newsreader.lib.formats import ImportedHighlight, ImportFileError, detect_format, parse_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 

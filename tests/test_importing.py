@@ -7,9 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles import importing
-from articles.importers import ImportFileError
-from articles.models import Article, ArticleNote, Highlight, ImportBatch, ImportItem, Tag
+from articles.models import Article, ArticleNote, Highlight, Tag
+from imports import batches as importing
+from imports.models import ImportBatch, ImportItem
+from newsreader.lib.formats import ImportFileError
 
 PARAGRAPH = (
     "The council voted on Tuesday to replace the harbour's diesel ferries with battery boats, "

@@ -1,8 +1,8 @@
 import pytest
 
-from articles.extraction import ExtractionError
-from articles.ingest import create_article, reextract_article
+from articles.extracting import create_article, reextract_article
 from articles.models import Article
+from newsreader.lib.extraction import ExtractionError
 
 PAGE = (
     '<html><head><meta charset="iso-8859-1"><title>Café</title></head><body><article>'

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles import throttle
+from teams import throttle
 
 URL = reverse("login")
 REFUSED = b"Too many failed attempts; try again in"

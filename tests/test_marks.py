@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.extraction.canonical import canonical_text, normalise_html
-from articles.marks import MarkRange, render_marks
+from newsreader.lib.extraction.canonical import canonical_text, normalise_html
+from newsreader.lib.marks import MarkRange, render_marks
 
 NO_MARK_PARENTS = {"ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr"}
 VOID = {"br", "hr", "img", "col", "wbr"}

@@ -5,9 +5,8 @@ from django.urls import reverse
 
 from articles.highlighting import create_highlight
 from articles.models import ArticleNote, Highlight
-from articles.notes import render_note
-
-from .factories import make_article
+from newsreader.lib.markdown import render_note
+from tests.factories import make_article
 
 HX = {"HX-Request": "true"}
 

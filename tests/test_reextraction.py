@@ -1,7 +1,7 @@
 """Re-extraction keeps highlights: moved with the text, or orphaned, never lost."""
 
+from articles.extracting import create_article, reextract_article
 from articles.highlighting import create_highlight
-from articles.ingest import create_article, reextract_article
 from articles.models import Article, Highlight
 
 NOTE = """# Harbour notes

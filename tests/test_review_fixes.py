@@ -3,13 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from articles import ingest
-from articles.extraction.sanitize import sanitise_html
+from articles import extracting as ingest
+from articles.extracting import create_article, reextract_article
 from articles.highlighting import create_highlight, delete_highlight, restore_highlight, text_stamp
-from articles.ingest import create_article, reextract_article
-from articles.models import Article, Highlight, Membership
-
-from .factories import make_article
+from articles.models import Article, Highlight
+from newsreader.lib.extraction.sanitize import sanitise_html
+from teams.models import Membership
+from tests.factories import make_article
 
 HX = {"HX-Request": "true"}
 

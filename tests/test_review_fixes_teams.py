@@ -7,8 +7,9 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import ImportBatch, Invitation
-from articles.teams import invite, revoke_invitation
+from imports.models import ImportBatch
+from teams.membership import invite, revoke_invitation
+from teams.models import Invitation
 
 
 def test_the_admin_login_is_throttled_too(client, django_user_model):
@@ -30,7 +31,7 @@ def batch(team, admin_user, client, settings, tmp_path):
         "html": "<article><p>" + "Some readable words here. " * 30 + "</p></article>",
     }
     client.post(
-        reverse("admin:articles_importbatch_import"),
+        reverse("admin:imports_importbatch_import"),
         {
             "team": team.pk,
             "format": "auto",
@@ -49,30 +50,30 @@ def plain_staff(django_user_model):
 def test_staff_without_permissions_cannot_see_or_retry_imports(client, plain_staff, batch):
     client.force_login(plain_staff)
     assert (
-        client.get(reverse("admin:articles_importbatch_progress", args=[batch.pk])).status_code
+        client.get(reverse("admin:imports_importbatch_progress", args=[batch.pk])).status_code
         == 403
     )
     assert (
-        client.post(reverse("admin:articles_importbatch_retry", args=[batch.pk])).status_code == 403
+        client.post(reverse("admin:imports_importbatch_retry", args=[batch.pk])).status_code == 403
     )
-    assert client.get(reverse("admin:articles_importbatch_import")).status_code == 403
+    assert client.get(reverse("admin:imports_importbatch_import")).status_code == 403
 
 
 def test_viewing_imports_is_not_enough_to_import(client, plain_staff, batch):
     plain_staff.user_permissions.add(Permission.objects.get(codename="view_importbatch"))
     client.force_login(plain_staff)
     assert (
-        client.get(reverse("admin:articles_importbatch_progress", args=[batch.pk])).status_code
+        client.get(reverse("admin:imports_importbatch_progress", args=[batch.pk])).status_code
         == 200
     )
-    assert client.get(reverse("admin:articles_importbatch_import")).status_code == 403
+    assert client.get(reverse("admin:imports_importbatch_import")).status_code == 403
     plain_staff.user_permissions.add(Permission.objects.get(codename="add_article"))
-    assert client.get(reverse("admin:articles_importbatch_import")).status_code == 200
+    assert client.get(reverse("admin:imports_importbatch_import")).status_code == 200
 
 
 def test_the_progress_page_varies_on_htmx(client, admin_user, batch):
     client.force_login(admin_user)
-    response = client.get(reverse("admin:articles_importbatch_progress", args=[batch.pk]))
+    response = client.get(reverse("admin:imports_importbatch_progress", args=[batch.pk]))
     assert "HX-Request" in response["Vary"]
 
 

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Invitation, Membership, Team
-from articles.teams import invite
+from teams.membership import invite
+from teams.models import Invitation, Membership, Team
 
 URL = reverse("signup")
 GOOD = {"username": "nadia", "password1": "harbour-ferry-42", "password2": "harbour-ferry-42"}

@@ -12,11 +12,10 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from articles.models import Membership
-from articles.teams import invite
-
-from .factories import make_article
-from .teams_helpers import HX, membership, people_fixture, team_admin_fixture  # noqa: F401
+from teams.membership import invite
+from teams.models import Membership
+from tests.factories import make_article
+from tests.teams_helpers import HX, membership, people_fixture, team_admin_fixture  # noqa: F401
 
 ROLES = ["owner", "admin", "member", "readonly", "outsider", "anonymous"]
 ALL = {"owner": 200, "admin": 200, "member": 200, "readonly": 200}

@@ -4,11 +4,11 @@ import pytest
 from django.urls import reverse
 
 from articles.highlighting import create_highlight
-from articles.models import Article, Highlight, Team
-from articles.teams import ensure_personal_team
-
-from .factories import make_article
-from .teams_helpers import HX, messages_of, people_fixture, team_admin_fixture  # noqa: F401
+from articles.models import Article, Highlight
+from teams.membership import ensure_personal_team
+from teams.models import Team
+from tests.factories import make_article
+from tests.teams_helpers import HX, messages_of, people_fixture, team_admin_fixture  # noqa: F401
 
 
 def delete_url(team):

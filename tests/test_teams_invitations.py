@@ -7,11 +7,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.access import CURRENT_TEAM_SESSION_KEY
-from articles.models import Invitation, Membership
-from articles.teams import hash_token, invite
-
-from .teams_helpers import (  # noqa: F401
+from newsreader.access import CURRENT_TEAM_SESSION_KEY
+from teams.membership import hash_token, invite
+from teams.models import Invitation, Membership
+from tests.teams_helpers import (  # noqa: F401
     HX,
     membership,
     messages_of,

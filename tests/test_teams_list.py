@@ -3,12 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from articles.access import CURRENT_TEAM_SESSION_KEY
-from articles.models import Membership, Team
-from articles.teams import ensure_personal_team
-
-from .factories import make_article
-from .teams_helpers import HX, membership, messages_of
+from newsreader.access import CURRENT_TEAM_SESSION_KEY
+from teams.membership import ensure_personal_team
+from teams.models import Membership, Team
+from tests.factories import make_article
+from tests.teams_helpers import HX, membership, messages_of
 
 LIST = reverse("teams:team-list")
 CREATE = reverse("teams:team-create")

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Invitation, Membership, Team
-from articles.teams import invite
+from teams.membership import invite
+from teams.models import Invitation, Membership, Team
 
 
 def test_logging_in_gives_a_user_without_one_a_personal_team(client, owner, team):
@@ -57,7 +57,7 @@ def test_the_admin_lists_invitations_and_withdraws_them(client, admin_user, team
     used, _ = invite(team, owner, Membership.Role.ADMIN)
     Invitation.objects.filter(pk=used.pk).update(used_at=timezone.now(), used_by=owner)
     client.force_login(admin_user)
-    changelist = reverse("admin:articles_invitation_changelist")
+    changelist = reverse("admin:teams_invitation_changelist")
     page = client.get(changelist)
     assert b"pending" in page.content and b"used by olivia" in page.content
     response = client.post(
@@ -68,7 +68,7 @@ def test_the_admin_lists_invitations_and_withdraws_them(client, admin_user, team
     assert b"Withdrew 1 invitation(s)." in response.content
     pending.refresh_from_db()
     assert pending.revoked_at is not None
-    change = client.get(reverse("admin:articles_invitation_change", args=[pending.pk]))
+    change = client.get(reverse("admin:teams_invitation_change", args=[pending.pk]))
     assert pending.token_hash.encode() in change.content
     assert b'name="token_hash"' not in change.content  # read-only
-    assert client.get(reverse("admin:articles_invitation_add")).status_code == 403
+    assert client.get(reverse("admin:teams_invitation_add")).status_code == 403

@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Membership, Team
-from articles.teams import ensure_personal_team
-
-from .teams_helpers import (  # noqa: F401
+from teams.membership import ensure_personal_team
+from teams.models import Membership, Team
+from tests.teams_helpers import (  # noqa: F401
     HX,
     membership,
     messages_of,

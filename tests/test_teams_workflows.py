@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from articles.access import CURRENT_TEAM_SESSION_KEY
 from articles.highlighting import create_highlight
-from articles.models import Article, ArticleNote, Highlight, Invitation, Membership, Reply, Team
-from articles.teams import (
+from articles.models import Article, ArticleNote, Highlight, Reply
+from newsreader.access import CURRENT_TEAM_SESSION_KEY
+from teams.membership import (
     InvitationError,
     TeamError,
     accept_invitation,
@@ -25,9 +25,9 @@ from articles.teams import (
     rename_team,
     switch_team,
 )
-
-from .factories import make_article
-from .teams_helpers import membership, team_admin_fixture  # noqa: F401
+from teams.models import Invitation, Membership, Team
+from tests.factories import make_article
+from tests.teams_helpers import membership, team_admin_fixture  # noqa: F401
 
 Role = Membership.Role
 

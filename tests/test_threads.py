@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from articles.highlighting import create_highlight
 from articles.models import Highlight, Reply
-
-from .factories import make_article
+from tests.factories import make_article
 
 HX = {"HX-Request": "true"}
 

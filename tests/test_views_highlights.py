@@ -3,8 +3,7 @@ from django.urls import reverse
 
 from articles.highlighting import create_highlight
 from articles.models import Highlight
-
-from .factories import make_article
+from tests.factories import make_article
 
 HX = {"HX-Request": "true"}
 

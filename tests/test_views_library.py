@@ -1,10 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from articles.access import CURRENT_TEAM_SESSION_KEY
-from articles.models import Membership
-
-from .factories import make_article
+from newsreader.access import CURRENT_TEAM_SESSION_KEY
+from teams.models import Membership
+from tests.factories import make_article
 
 URL = reverse("articles:library")
 

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from .factories import make_article
+from tests.factories import make_article
 
 
 @pytest.fixture
@@ -101,9 +101,9 @@ def test_the_cache_never_serves_one_users_page_to_another(client, owner, teammat
 def test_10_or_1000_highlights_on_10000_words_take_the_same_queries(
     client, owner, team, django_assert_num_queries
 ):
-    from articles.anchoring import describe
-    from articles.ingest import create_article
+    from articles.extracting import create_article
     from articles.models import Highlight
+    from newsreader.lib.anchoring import describe
 
     sentence = "The ferry council met again on Tuesday to argue about batteries and bridges. "
     paragraphs = "\n\n".join(sentence * 10 for _ in range(77))

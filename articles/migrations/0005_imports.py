@@ -9,7 +9,7 @@ from django.db import migrations, models
 def fill_duplicate_keys(apps, schema_editor):
     """Existing articles get their URL and content keys; a later duplicate of an
     earlier one keeps an empty key (the constraints ignore empty keys)."""
-    from articles.deduplication import content_hash, normalise_url
+    from newsreader.lib.fingerprints import content_hash, normalise_url
 
     Article = apps.get_model("articles", "Article")
     seen = set()

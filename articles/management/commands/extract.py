@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.extraction import ExtractionError, extract
+from newsreader.lib.extraction import ExtractionError, extract
 
 
 def _input_files(paths):

@@ -1,0 +1,426 @@
+"""A web page's metadata — title, byline, site name, date, language, image, description.
+
+Read from the parsed page: its ``<meta>`` elements and JSON-LD scripts, plus a
+few visible elements (the ``<h1>``, ``<time>``, author links). Cheaper than a
+general-purpose metadata extractor, and the title rule is ours:
+
+- **Title**: the page's *visible headline* when the page confirms it — the text
+  of an ``<h1>`` whose words equal a metadata title (JSON-LD ``headline``,
+  ``og:title``, ``twitter:title``, ``<title>``), with or without the site's
+  name around it; an ``<h1>`` that is only the site's name (a logo) confirms
+  nothing. Without one, the first metadata title with the site's name cut off,
+  then the first ``<h1>``.
+- **Byline**: JSON-LD authors that are people (not the publisher), then
+  ``<meta name="author">`` and the like, then a byline element on the page,
+  each without "By" and without a date or role after the name.
+- **Published**: JSON-LD ``datePublished``, ``<meta>`` dates, ``itemprop``
+  and ``<time pubdate>``, a date in the URL, ``<time datetime>``, then
+  htmldate's quick search of the markup.
+- **Site name** (``og:site_name``, the JSON-LD publisher, else the host),
+  **language** (``<html lang>``, then ``<meta>``), **lead image** (``og:image``,
+  ``twitter:image``, JSON-LD) and **description** (``og:description``, then
+  ``<meta name="description">``).
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+try:
+    from htmldate import find_date
+except ImportError:  # pragma: no cover - trafilatura depends on htmldate
+    find_date = None
+
+from newsreader.lib.extraction.plaintext import header_fields
+
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# Separators between a headline and the site's name in <title> and og:title.
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]+\s+|\s*[|·•»]\s*|\s+::\s+")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|\b)")
+_LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$")
+_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|przez|от)\s*:?\s+", re.I)
+
+_ARTICLE_TYPES = ("Article", "BlogPosting", "Posting", "Report", "Review")
+# (attribute, value) pairs of <meta> elements, in order of preference per field.
+_META_FIELDS = {
+    "title": ("og:title", "twitter:title", "dc.title", "sailthru.title", "parsely-title"),
+    "site_name": ("og:site_name", "application-name"),
+    "author": (
+        "author",
+        "article:author",
+        "dc.creator",
+        "parsely-author",
+        "sailthru.author",
+        "byl",
+        "citation_author",
+    ),
+    "date": (
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publication_date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article.published",
+        "citation_publication_date",
+        "article:modified_time",
+    ),
+    "image": ("og:image", "og:image:url", "og:image:secure_url", "twitter:image"),
+    "description": ("og:description", "description", "twitter:description", "dc.description"),
+    "language": ("content-language", "dc.language", "og:locale", "language"),
+}
+_META_KEYS = {key: field for field, keys in _META_FIELDS.items() for key in keys}
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    byline: str = ""
+    site_name: str = ""
+    published: date | None = None
+    language: str = ""
+    lead_image: str = ""
+    description: str = ""
+
+
+def one_line(value):
+    return _SPACES.sub(" ", value or "").strip()
+
+
+def words(value):
+    return [word.casefold() for word in _WORD.findall(value or "")]
+
+
+def read_metadata(tree, url=""):
+    """Metadata of a parsed page (an lxml HTML document)."""
+    meta = _meta_values(tree)
+    articles = _json_ld_articles(tree)
+    site_name = _first(meta["site_name"]) or _first(
+        _name(article.get("publisher")) for article in articles
+    )
+    return Metadata(
+        title=_title(tree, meta, articles, site_name),
+        byline=_byline(tree, meta, articles, site_name),
+        site_name=one_line(site_name) or _host(url),
+        published=_published(tree, meta, articles, url),
+        language=_language(tree, meta),
+        lead_image=_lead_image(meta, articles),
+        description=one_line(_first(meta["description"])),
+    )
+
+
+def _first(values):
+    for value in values:
+        value = one_line(value) if isinstance(value, str) else ""
+        if value:
+            return value
+    return ""
+
+
+def _meta_values(tree):
+    """The contents of the page's <meta> elements per field, the preferred names first."""
+    found = {field: [] for field in _META_FIELDS}
+    for element in tree.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop")
+        key = key or element.get("http-equiv")
+        content = element.get("content")
+        if not key or not content:
+            continue
+        field = _META_KEYS.get(key.strip().lower())
+        if field:
+            found[field].append((_META_FIELDS[field].index(key.strip().lower()), content))
+    return {field: [value for _, value in sorted(values)] for field, values in found.items()}
+
+
+def _host(url):
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+# --- JSON-LD --------------------------------------------------------------------
+
+
+def _json_ld_articles(tree):
+    """Article-like objects (NewsArticle, BlogPosting, ...) of the page's JSON-LD."""
+    articles = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "null", strict=False)
+        except (ValueError, RecursionError):
+            continue
+        _collect_articles(data, articles, depth=0)
+    return articles
+
+
+def _collect_articles(node, found, depth):
+    if depth > 6:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _collect_articles(item, found, depth + 1)
+    elif isinstance(node, dict):
+        kinds = node.get("@type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if any(isinstance(kind, str) and kind.endswith(_ARTICLE_TYPES) for kind in kinds):
+            found.append(node)
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if isinstance(node.get(key), dict | list):
+                _collect_articles(node[key], found, depth + 1)
+
+
+def _name(value):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        name = value.get("name")
+        return name if isinstance(name, str) else ""
+    return ""
+
+
+# --- Title ------------------------------------------------------------------------
+
+
+def _title(tree, meta, articles, site_name):
+    candidates = [article.get("headline") for article in articles]
+    candidates += meta["title"]
+    head_title = tree.find(".//head/title")
+    if head_title is None:
+        head_title = tree.find(".//title")
+    if head_title is not None:
+        candidates.append(head_title.text_content())
+    candidates = [one_line(value) for value in candidates if isinstance(value, str)]
+    candidates = [value for value in candidates if value]
+    headings = [one_line(h1.text_content()) for h1 in _first_headings(tree)]
+    headings = [heading for heading in headings if heading and len(heading) <= 300]
+    for heading in headings:
+        if any(_confirms(heading, candidate, site_name) for candidate in candidates):
+            return heading
+    for candidate in candidates:
+        cleaned = strip_site_name(candidate, site_name)
+        if cleaned:
+            return cleaned
+    return headings[0] if headings else ""
+
+
+def _first_headings(tree, limit=8):
+    body = tree.find(".//body")
+    found = []
+    for h1 in (body if body is not None else tree).iter("h1"):
+        found.append(h1)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _confirms(heading, candidate, site_name=""):
+    """True if a metadata title is the heading, possibly with the site's name around it.
+
+    A heading that is only the site's name (a logo in an <h1>) confirms nothing.
+    """
+    a, b = words(heading), words(candidate)
+    if not a:
+        return False
+    if a == b or a == words(strip_site_name(candidate, site_name)):
+        return True
+    if a == words(site_name) or len(a) < 3 or 2 * len(a) <= len(b):
+        return False
+    return b[: len(a)] == a or b[-len(a) :] == a
+
+
+def strip_site_name(title, site_name=""):
+    """`title` without a "| Site name" part (at either end).
+
+    Without a known site name, a short part (up to four words) at the end, or up
+    to three at the start, is taken for it when three words or more remain.
+    """
+    site = words(site_name)
+    if site and ":" in title:
+        head, _, rest = title.partition(":")
+        if words(head) == site and words(rest):
+            return one_line(rest)  # "The Courier: Ferries change times"
+    parts = [part for part in _TITLE_SEPARATOR.split(title) if part.strip()]
+    if len(parts) < 2:
+        return one_line(title)
+    if site:
+        kept = [part for part in parts if not _is_site(words(part), site)]
+        if kept and len(kept) < len(parts):
+            return _rejoin(title, kept)
+    # No known site name: a short last (or first) part is the site's name.
+    first, last = words(parts[0]), words(parts[-1])
+    if len(last) <= 4 and len(words(title)) - len(last) >= MIN_TITLE_WORDS:
+        return _rejoin(title, parts[:-1])
+    if len(first) <= 3 and len(words(title)) - len(first) >= MIN_TITLE_WORDS:
+        return _rejoin(title, parts[1:])
+    return one_line(title)
+
+
+MIN_TITLE_WORDS = 3
+
+
+def _is_site(part, site):
+    return bool(part) and (part == site or (len(part) <= len(site) + 2 and part[:1] == site[:1]))
+
+
+def _rejoin(title, parts):
+    """The span of `title` from its first kept part to its last."""
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    if start < 0 or end < start:
+        return one_line(" ".join(parts))
+    return one_line(title[start:end])
+
+
+# --- Byline ------------------------------------------------------------------------
+
+
+def _byline(tree, meta, articles, site_name=""):
+    """The authors' names: JSON-LD people, then <meta> authors, then a byline on the page.
+
+    Organisations (the publisher named as the author) are not bylines.
+    """
+    site = words(site_name)
+    names = []
+    for article in articles:
+        author = article.get("author")
+        for item in author if isinstance(author, list) else [author]:
+            if isinstance(item, dict) and item.get("@type") == "Organization":
+                continue
+            names.append(_clean_name(_name(item)))
+    names = [name for name in names if _plausible_name(name) and words(name) != site]
+    if names:
+        return ", ".join(dict.fromkeys(names))
+    for value in meta["author"]:
+        value = _clean_name(value)
+        if _plausible_name(value) and words(value) != site:
+            return value
+    for expression in _BYLINE_ELEMENTS:
+        for element in tree.xpath(expression):
+            value = _clean_name(element.text_content())
+            if _plausible_name(value) and words(value) != site:
+                return value
+    return ""
+
+
+# Elements holding the author's name on the page, the most explicit first.
+_BYLINE_ELEMENTS = (
+    "(//body//*[@rel='author' or @itemprop='author'])[1]",
+    "(//body//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')])[1]",
+    "(//body//*[contains(@class, 'author-name') or contains(@class, 'author__name')"
+    " or contains(@class, 'authorName') or contains(@class, 'byline__name')])[1]",
+    "(//body//a[contains(@href, '/author/') or contains(@href, '/authors/')])[1]",
+)
+_NAME_END = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+|\s*\d")
+
+
+def _clean_name(value):
+    """A name without "By" in front or a date or role after it ("By Jane Doe | May 3")."""
+    value = one_line(value)
+    fields = header_fields(value) if value else None
+    if fields and fields[0]:
+        return fields[0]
+    value = _NAME_END.split(one_line(_BY_PREFIX.sub("", value)), maxsplit=1)[0].strip(" ,;:")
+    return value if len(value.split()) <= MAX_NAME_WORDS else ""
+
+
+MAX_NAME_WORDS = 12
+
+
+def _plausible_name(value):
+    return (
+        bool(value)
+        and len(value) <= 100
+        and "://" not in value
+        and "@" not in value
+        and not value.startswith(("www.", "/"))
+        and any(char.isalpha() for char in value)
+    )
+
+
+# --- Date, language, image ----------------------------------------------------------------
+
+
+def _published(tree, meta, articles, url):
+    values = [article.get("datePublished") for article in articles]
+    values += [article.get("dateCreated") for article in articles]
+    values += meta["date"]
+    for value in values:
+        day = parse_iso_date(value) if isinstance(value, str) else None
+        if day:
+            return day
+    for element in tree.xpath("//*[@itemprop='datePublished'] | //time[@pubdate]"):
+        day = parse_iso_date(element.get("content") or element.get("datetime") or "")
+        if day:
+            return day
+    match = _URL_DATE.search(url or "")
+    if match:
+        day = _make_date(*match.groups())
+        if day:
+            return day
+    for element in tree.iterfind(".//body//time[@datetime]"):
+        day = parse_iso_date(element.get("datetime"))
+        if day:
+            return day
+    # Last, the page's markup at large: htmldate (trafilatura's own date finder),
+    # without its slow search through the text.
+    if find_date is None:  # pragma: no cover - trafilatura depends on htmldate
+        return None
+    try:
+        found = find_date(tree, extensive_search=False, original_date=True, url=url or None)
+    except (ValueError, TypeError):  # pragma: no cover - htmldate guards its own parsing
+        return None
+    return parse_iso_date(found or "")
+
+
+def parse_iso_date(value):
+    match = _ISO_DATE.search(value or "")
+    return _make_date(*match.groups()) if match else None
+
+
+def _make_date(year, month, day):
+    try:
+        value = date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return value if 1990 <= value.year <= 2100 else None
+
+
+def _language(tree, meta):
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
+    for value in [root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang")]:
+        if value and _LANG.match(value.strip()):
+            return value.strip().replace("_", "-")
+    for value in meta["language"]:
+        value = value.split(",")[0].strip()
+        if _LANG.match(value):
+            return value.replace("_", "-")
+    return ""
+
+
+def _lead_image(meta, articles):
+    for value in meta["image"]:
+        value = value.strip()
+        if value.startswith(("http://", "https://")):
+            return value
+    for article in articles:
+        image = article.get("image")
+        for item in image if isinstance(image, list) else [image]:
+            value = item.get("url", "") if isinstance(item, dict) else item
+            if isinstance(value, str) and value.startswith(("http://", "https://")):
+                return value.strip()
+    return ""

@@ -1,0 +1,300 @@
+"""Main content and metadata of a web page, with trafilatura doing the heavy lifting.
+
+The page is parsed once. Its metadata is read from that tree (``metadata``);
+image captions are folded into the images and embedded posts let through
+(``boilerplate``); what never holds an article (scripts, navigation, asides,
+footers, headers, form controls) is deleted. trafilatura then finds the main content in
+its fast mode, and ``boilerplate.clean_body`` removes the furniture it let
+through. When the result looks incomplete — much less text than the page's
+paragraphs of prose, or no prose at all — ``recovery`` gathers the parts of a
+split body or asks a readability-style extractor for a second opinion.
+"""
+
+import copy
+import functools
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urljoin
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+from trafilatura.settings import Extractor
+from trafilatura.utils import load_html
+
+from newsreader.lib.extraction.boilerplate import clean_body, fold_captions, keep_embedded_posts
+from newsreader.lib.extraction.metadata import read_metadata
+from newsreader.lib.extraction.recovery import (
+    SPLIT_SHARE,
+    is_unsure,
+    prose_paragraphs,
+    readability_page,
+    reads_as_prose,
+    split_body_chunks,
+)
+
+# Below this many characters of text, trafilatura's answer is treated as a
+# miss (a teaser, a cookie notice) and the fallbacks get a chance.
+MIN_CONTENT_CHARS = 250
+
+# Elements that are page furniture wherever they appear, for the last-resort
+# fallback that reads the page's <article>, <main> or <body> directly.
+_FURNITURE = (
+    "//nav | //header | //footer | //aside | //form | //script | //style | //noscript"
+    " | //iframe | //template | //button | //select | //textarea | //svg"
+    " | //*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='complementary']"
+    " | //*[@aria-hidden='true'] | //*[@hidden]"
+)
+
+
+@dataclass
+class WebPage:
+    body_html: str
+    title: str = ""
+    byline: str = ""
+    site_name: str = ""
+    published: date | None = None
+    language: str = ""
+    lead_image: str = ""
+    description: str = ""
+
+
+def _text_length(fragment):
+    return len(" ".join(lxml_html.fromstring(f"<div>{fragment}</div>").text_content().split()))
+
+
+# trafilatura's internal XML → HTML. Its own converter turns every <code>
+# into <pre>, which breaks paragraphs around inline code; this one does not.
+_SIMPLE_TAGS = {"item": "li", "quote": "blockquote", "lb": "br", "row": "tr", "graphic": "img"}
+_HIGHLIGHT_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "kbd", "#sub": "sub", "#sup": "sup"}
+_BLOCK_PARENTS = {"body", "div", "item", "quote", "cell", "list"}
+
+
+def _convert_element(element):
+    tag = element.tag
+    if tag == "head":
+        level = (element.get("rend") or "h3")[1:]
+        # The page title is the reader's <h1>; the body's headings sit below it.
+        element.tag = f"h{max(2, int(level) if level.isdigit() else 3)}"
+    elif tag == "list":
+        element.tag = "ol" if element.get("rend") == "ol" else "ul"
+    elif tag == "hi":
+        element.tag = _HIGHLIGHT_TAGS.get(element.get("rend"), "span")
+    elif tag == "ref":
+        element.tag = "a"
+        element.set("href", element.get("target", ""))
+    elif tag == "cell":
+        element.tag = "th" if element.get("role") == "head" else "td"
+    elif tag == "code":
+        parent = element.getparent()
+        if parent is not None and parent.tag == "code":
+            # <pre><code> arrives as nested code elements: the outer one decides.
+            element.tag = "span"
+            return
+        is_block = "\n" in (element.text or "").strip("\n") or (
+            parent is not None and parent.tag in _BLOCK_PARENTS and not (element.tail or "").strip()
+        )
+        element.tag = "pre" if is_block else "code"
+    else:
+        element.tag = _SIMPLE_TAGS.get(tag, tag)
+    keep = {"a": ("href",), "img": ("src", "alt", "title")}.get(element.tag, ())
+    for name in list(element.attrib):
+        if name not in keep:
+            del element.attrib[name]
+
+
+def _body_html(document, base_url):
+    """Serialise trafilatura's body as HTML, with links resolved against `base_url`."""
+    if document is None or document.body is None or len(document.body) == 0:
+        return ""
+    body = document.body  # converted in place: the extraction is ours
+    # Children first, so a <code> is judged by its parent's original tag.
+    for element in reversed(list(body.iter(etree.Element))):
+        if element is not body:
+            _convert_element(element)
+    if base_url:
+        for element in body.iter("a", "img"):
+            attribute = "href" if element.tag == "a" else "src"
+            value = element.get(attribute)
+            if value:
+                element.set(attribute, _join_url(base_url, value))
+    return "".join(etree.tostring(child, encoding="unicode", method="html") for child in body)
+
+
+def _join_url(base, value):
+    try:
+        return urljoin(base, value.strip())
+    except ValueError:
+        return ""
+
+
+def _trafilatura(tree, url, **options):
+    """trafilatura's main content of a parsed page (it works on a copy of the tree).
+
+    Links are resolved later, by ``_body_html``: trafilatura's own resolution is
+    slower and its result is the same. The "xml" format only spares trafilatura
+    a plain-text rendering of its result that would go unused. Its settings are
+    built once per set of options: building them reads a configuration.
+    """
+    return trafilatura.bare_extraction(tree, options=_settings(**options))
+
+
+@functools.lru_cache(maxsize=8)
+def _settings(fast=True, favor_recall=False, favor_precision=False):
+    return Extractor(
+        output_format="xml",
+        fast=fast,
+        precision=favor_precision,
+        recall=favor_recall,
+        comments=False,
+        tables=True,
+        images=True,
+        formatting=True,
+        links=True,
+        with_metadata=False,
+    )
+
+
+# Elements trafilatura deletes with their content in any case (its
+# MANUALLY_CLEANED list). Deleting them first, in one pass in C, spares it
+# copying them and walking through them in each of its own passes.
+_STRIPPED = (
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "button",
+    "select",
+    "option",
+    "textarea",
+    "input",
+    "link",
+    "object",
+    "embed",
+    "canvas",
+    "map",
+    "audio",
+    "video",
+    "nav",
+    "aside",
+    "footer",
+    "menu",
+)
+
+
+def _strip_furniture(tree):
+    """Delete what never holds the article (scripts too, except JSON-LD ones).
+
+    A <header> goes too — the site's, and the article's (its headline, byline
+    and date are in the metadata) — except an article header holding both the
+    <h1> and an image: the lead image stays in the body.
+    """
+    for script in list(tree.iter("script")):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            script.drop_tree()
+    etree.strip_elements(tree, *_STRIPPED, with_tail=False)
+    for header in list(tree.iter("header")):
+        lead_image = next(header.iter("h1"), None) is not None and (
+            next(header.iter("img"), None) is not None
+        )
+        if header.getparent() is not None and not lead_image:
+            header.drop_tree()
+
+
+def _parse(html):
+    """The page as an lxml tree (trafilatura's parser and repairs), or None."""
+    try:
+        return load_html(html)
+    except (etree.LxmlError, ValueError, TypeError):
+        return None
+
+
+def _whole_page(tree, base_url):
+    """Last resort: the page's <article>, <main> or <body> without its furniture."""
+    tree = copy.deepcopy(tree)
+    for element in tree.xpath(_FURNITURE):
+        if element.getparent() is not None:
+            element.drop_tree()
+    container = next(iter(tree.xpath("//article | //main | //body")), tree)
+    if base_url:
+        container.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
+    return etree.tostring(container, encoding="unicode", method="html")
+
+
+def _text(document):
+    if document is None or document.body is None:
+        return ""
+    return " ".join("".join(document.body.itertext()).split())
+
+
+def _text_chars(document):
+    return len(_text(document))
+
+
+def _cleaned(document, url, meta):
+    if document is not None:
+        clean_body(document.body, meta.title, url, meta.description)
+    return document
+
+
+def _main_content(tree, url, meta):
+    """trafilatura's extraction, cleaned, with second chances when it looks incomplete.
+
+    Unsure: less than 60 % of the text of the page's paragraphs of prose (a
+    split body?), less than 45 % after gathering its parts (the wrong
+    container?), or no prose at all (a menu or a page dump).
+    """
+    document = _cleaned(_trafilatura(tree, url), url, meta)
+    if document is None:
+        return None
+    text = _text(document)
+    paragraphs = prose_paragraphs(tree)
+    prose = reads_as_prose(text)
+    if prose and not is_unsure(len(text), paragraphs, SPLIT_SHARE):
+        return document
+    page = split_body_chunks(tree, document.body, paragraphs) if prose else None
+    if page is not None:
+        joined = _cleaned(_trafilatura(page, url), url, meta)
+        if _text_chars(joined) > len(text):
+            document, text = joined, _text(joined)
+    if prose and not is_unsure(len(text), paragraphs):
+        return document
+    page = readability_page(tree)
+    if page is not None:
+        second = _cleaned(_trafilatura(page, url, favor_recall=True), url, meta)
+        other = _text(second)
+        if len(other) > 1.5 * len(text) or (other and not prose and reads_as_prose(other)):
+            document = second
+    return document
+
+
+def extract_webpage(html, url=""):
+    """Return the main content of `html` (unsanitised) with its metadata."""
+    tree = _parse(html)
+    if tree is None:
+        return WebPage(body_html="")
+    meta = read_metadata(tree, url)
+    fold_captions(tree)
+    keep_embedded_posts(tree)
+    _strip_furniture(tree)
+    document = _main_content(tree, url, meta)
+    if _text_chars(document) < MIN_CONTENT_CHARS:
+        recall = _cleaned(_trafilatura(tree, url, favor_recall=True), url, meta)
+        if _text_chars(recall) > _text_chars(document):
+            document = recall
+    body = _body_html(document, url)
+    if _text_chars(document) < MIN_CONTENT_CHARS:
+        page = _whole_page(tree, url)
+        if _text_length(page) > _text_length(body):
+            body = page
+    return WebPage(
+        body_html=body,
+        title=meta.title,
+        byline=meta.byline,
+        site_name=meta.site_name,
+        published=meta.published,
+        language=meta.language,
+        lead_image=meta.lead_image,
+        description=meta.description,
+    )

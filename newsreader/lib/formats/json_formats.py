@@ -1,0 +1,302 @@
+"""JSON imports: JSON Lines, JSON arrays, our own export ("newsreader") and wallabag's export.
+
+Articles (formats "json", "jsonl", and the entries of "newsreader")
+--------------------------------------------------------------------
+One JSON object per article::
+
+    {
+      "title": "A title",                       string
+      "url": "https://example.com/a",           string: http(s)
+      "html": "<p>…</p>",                       string: content, text/html
+      "markdown": "# …",                        string: content, text/markdown
+      "text": "…",                              string: content, text/plain
+      "byline": "A. Writer",                    string
+      "published": "2024-05-01",                ISO date or date-time
+      "added_at": "2024-05-02T10:00:00Z",       ISO date-time (UTC when no offset)
+      "tags": ["a", "b"],                       list of strings ("a, b" is accepted too)
+      "notes": "Markdown note on the article",  string
+      "highlights": [                           list of objects
+        {"exact": "quoted text",                required, non-empty
+         "note": "…", "colour": "yellow",       colour: yellow, green, blue or red
+         "prefix": "…", "suffix": "…",          text just before / after the quote
+         "created_at": "2024-05-02T11:00:00Z"}
+      ]
+    }
+
+Every key is optional, but an article needs content or a URL; of html,
+markdown and text the first non-empty one (in that order) is the content.
+null counts as absent; other keys are ignored. A value of the wrong type, an
+unreadable date, a bad colour or a highlight without `exact` is reported on
+that article (ImportedItem.error); the other articles carry on.
+
+"json" is an array of such objects; "jsonl" has one per line (blank lines are
+skipped) and is read line by line.
+
+Our export format ("newsreader", version 1)
+-------------------------------------------
+A single object wrapping the articles above::
+
+    {
+      "format": "newsreader",      required, exactly this
+      "version": 1,                required; other versions are refused
+      "exported_at": "2025-01-01T12:00:00Z",   informative, optional
+      "articles": [ {article}, … ]  required
+    }
+
+wallabag ("wallabag"; Export > JSON)
+------------------------------------
+An array of entries, of which these keys are read::
+
+    {"title": "…", "url": "…", "given_url": "…", "content": "<p>…</p>",
+     "tags": ["a", "b"], "published_by": ["A. Writer"],
+     "published_at": "2023-02-01T09:00:00+0100", "created_at": "…",
+     "annotations": [{"quote": "…", "text": "note", "ranges": […],
+                      "created_at": "…"}], …}
+
+`content` (HTML) becomes the content, `url` (or `given_url`) the URL,
+`published_by` the byline, `published_at` the published date, `created_at`
+the time added; each annotation a highlight: `quote` the exact text, `text`
+its note (the XPath `ranges` are not used: anchoring works from the quote).
+Tags may also be objects with a "label". is_archived, is_starred and the rest
+are not imported.
+
+File-level errors (ImportFileError): invalid JSON (with line and column),
+nesting too deep for the parser, integers of more than 4300 digits, the wrong
+top-level shape. JSON arrays and objects are read whole (within
+MAX_FILE_BYTES); JSON Lines are validated line by line in a first pass, in
+constant memory, before any item is yielded.
+"""
+
+import json
+from collections.abc import Callable, Iterator
+
+from newsreader.lib.formats.base import ImportedHighlight, ImportedItem, ImportFileError
+from newsreader.lib.formats.common import (
+    ItemProblem,
+    file_encoding,
+    get_str,
+    highlight_colour,
+    json_tags,
+    make_item,
+    parse_date,
+    parse_datetime,
+    type_name,
+)
+
+NEWSREADER_FORMAT = "newsreader"
+NEWSREADER_VERSION = 1
+
+CONTENT_KEYS = (("html", "text/html"), ("markdown", "text/markdown"), ("text", "text/plain"))
+# Keys only wallabag's entries have: enough to tell its export from a generic array.
+WALLABAG_KEYS = frozenset({"is_archived", "is_starred", "reading_time", "domain_name"})
+
+
+def loads(text: str, where: str):
+    """json.loads, with every way it can fail turned into an ImportFileError for people."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            f"{where}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
+        ) from None
+    except RecursionError:
+        raise ImportFileError(f"{where}: the JSON is nested too deeply to read.") from None
+    except ValueError as exc:  # e.g. an integer longer than sys.get_int_max_str_digits()
+        if "digits" in str(exc):
+            raise ImportFileError(
+                f"{where}: the JSON holds a number too long to read (over 4300 digits)."
+            ) from None
+        raise ImportFileError(f"{where}: not valid JSON ({exc}).") from None
+
+
+def shape_format(data, name: str) -> str:
+    """Which JSON format a parsed document is: "newsreader", "wallabag" or "json"."""
+    if isinstance(data, dict):
+        if data.get("format") == NEWSREADER_FORMAT:
+            return "newsreader"
+        raise ImportFileError(
+            f"{name} is a JSON object but not a newsreader export (which has "
+            '"format": "newsreader"); a JSON import is an array of articles.'
+        )
+    if isinstance(data, list):
+        objects = [entry for entry in data[:20] if isinstance(entry, dict)]
+        if any(WALLABAG_KEYS & entry.keys() for entry in objects):
+            return "wallabag"
+        if objects and all("slug" in e and "savedAt" in e for e in objects):
+            return "omnivore"  # an Omnivore metadata_*.json on its own
+        return "json"
+    raise ImportFileError(
+        f"{name} holds a single JSON {type_name(data).removeprefix('a ')}, "
+        "not an array of articles."
+    )
+
+
+# --- Articles (json, jsonl, newsreader) ------------------------------------------------------
+
+
+def _highlights(value) -> list[ImportedHighlight]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ItemProblem(f"'highlights' must be a list, not {type_name(value)}.")
+    highlights = []
+    for number, entry in enumerate(value, 1):
+        where = f"Highlight {number}"
+        if not isinstance(entry, dict):
+            raise ItemProblem(f"{where} must be an object, not {type_name(entry)}.")
+        try:
+            exact = get_str(entry, "exact", strip=False)
+            colour = entry.get("colour", entry.get("color"))
+            highlight = ImportedHighlight(
+                exact=exact,
+                note=get_str(entry, "note"),
+                colour=highlight_colour(colour, where),
+                prefix=get_str(entry, "prefix", strip=False),
+                suffix=get_str(entry, "suffix", strip=False),
+                created_at=parse_datetime(entry.get("created_at"), f"{where}: created_at"),
+            )
+        except ItemProblem as problem:
+            message = str(problem)
+            raise ItemProblem(
+                message if message.startswith(where) else f"{where}: {message}"
+            ) from None
+        if not exact.strip():
+            raise ItemProblem(f"{where} has no 'exact' text.")
+        highlights.append(highlight)
+    return highlights
+
+
+def fill_article(item: ImportedItem, entry):
+    """Fill `item` from one article object of our documented JSON shape."""
+    if not isinstance(entry, dict):
+        raise ItemProblem(f"The entry is {type_name(entry)}, not an object.")
+    item.title = get_str(entry, "title")
+    item.url = get_str(entry, "url")
+    for key, content_type in CONTENT_KEYS:
+        content = get_str(entry, key, strip=False)
+        if content.strip():
+            item.content = content
+            item.content_type = content_type
+            break
+    item.byline = get_str(entry, "byline")
+    item.note = get_str(entry, "notes")
+    item.tags = json_tags(entry.get("tags"))
+    item.published = parse_date(entry.get("published"), "The published date")
+    item.added_at = parse_datetime(entry.get("added_at"), "added_at")
+    item.highlights = _highlights(entry.get("highlights"))
+
+
+def _entries(articles: list, name: str, fill) -> Iterator[ImportedItem]:
+    for number, entry in enumerate(articles, 1):
+        yield make_item(f"{name}, entry {number}", fill, entry)
+
+
+def parse_json(data, name: str) -> Iterator[ImportedItem]:
+    if not isinstance(data, list):
+        raise ImportFileError(
+            f"{name}: a JSON import is an array of articles, not {type_name(data)}."
+        )
+    yield from _entries(data, name, fill_article)
+
+
+def parse_newsreader(data, name: str) -> Iterator[ImportedItem]:
+    if not isinstance(data, dict) or data.get("format") != NEWSREADER_FORMAT:
+        raise ImportFileError(f'{name} is not a newsreader export (no "format": "newsreader").')
+    version = data.get("version")
+    if version != NEWSREADER_VERSION or isinstance(version, bool):
+        raise ImportFileError(
+            f"{name} is a newsreader export of version {json.dumps(version)[:20]}; "
+            f"this server reads version {NEWSREADER_VERSION}."
+        )
+    articles = data.get("articles")
+    if not isinstance(articles, list):
+        raise ImportFileError(
+            f'{name}: a newsreader export needs an "articles" list, not {type_name(articles)}.'
+        )
+    yield from _entries(articles, name, fill_article)
+
+
+def jsonl_opener(path, name: str) -> Callable:
+    encoding, errors = file_encoding(path, name)
+    return lambda: open(path, encoding=encoding, errors=errors)  # noqa: SIM115
+
+
+def _jsonl_objects(open_text: Callable, name: str):
+    with open_text() as stream:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            where = f"{name}, line {number}"
+            entry = loads(line, where)
+            if not isinstance(entry, dict):
+                raise ImportFileError(
+                    f"{where}: each line must be one JSON object (an article), "
+                    f"not {type_name(entry)}."
+                )
+            yield number, entry
+
+
+def parse_jsonl(open_text: Callable, name: str) -> Iterator[ImportedItem]:
+    """Items from JSON Lines; every line is checked before the first item is yielded."""
+    for _ in _jsonl_objects(open_text, name):
+        pass
+    for number, entry in _jsonl_objects(open_text, name):
+        yield make_item(f"{name}, line {number}", fill_article, entry)
+
+
+# --- wallabag --------------------------------------------------------------------------------
+
+
+def _wallabag_byline(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list) and all(isinstance(author, str) for author in value):
+        return ", ".join(author.strip() for author in value if author.strip())
+    raise ItemProblem(f"'published_by' must be a list of names, not {type_name(value)}.")
+
+
+def _wallabag_annotations(value) -> list[ImportedHighlight]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ItemProblem(f"'annotations' must be a list, not {type_name(value)}.")
+    highlights = []
+    for number, annotation in enumerate(value, 1):
+        where = f"Annotation {number}"
+        if not isinstance(annotation, dict):
+            raise ItemProblem(f"{where} must be an object, not {type_name(annotation)}.")
+        try:
+            quote = get_str(annotation, "quote", strip=False)
+            note = get_str(annotation, "text")
+            created_at = parse_datetime(annotation.get("created_at"), "its created_at")
+        except ItemProblem as problem:
+            raise ItemProblem(f"{where}: {problem}") from None
+        if quote.strip():  # wallabag requires a quote; skip any that lost it
+            highlights.append(ImportedHighlight(exact=quote, note=note, created_at=created_at))
+    return highlights
+
+
+def fill_wallabag(item: ImportedItem, entry):
+    if not isinstance(entry, dict):
+        raise ItemProblem(f"The entry is {type_name(entry)}, not an object.")
+    item.title = get_str(entry, "title")
+    item.url = get_str(entry, "url") or get_str(entry, "given_url")
+    content = get_str(entry, "content", strip=False)
+    if content.strip():
+        item.content = content
+        item.content_type = "text/html"
+    item.tags = json_tags(entry.get("tags"))
+    item.byline = _wallabag_byline(entry.get("published_by"))
+    item.published = parse_date(entry.get("published_at"), "published_at")
+    item.added_at = parse_datetime(entry.get("created_at"), "created_at")
+    item.highlights = _wallabag_annotations(entry.get("annotations"))
+
+
+def parse_wallabag(data, name: str) -> Iterator[ImportedItem]:
+    if not isinstance(data, list):
+        raise ImportFileError(
+            f"{name}: a wallabag export is an array of entries, not {type_name(data)}."
+        )
+    yield from _entries(data, name, fill_wallabag)
