@@ -7,7 +7,6 @@ from django.db import transaction
 from articles.highlighting import plan_reanchoring, save_reanchoring
 from articles.models import Article, Highlight
 from newsreader.lib import extraction
-from newsreader.lib.fingerprints import normalise_url
 
 _validate_url = URLValidator(schemes=["http", "https"])
 
@@ -39,16 +38,15 @@ def create_article(team, data, *, user=None, content_type="", url="", filename="
     else:
         original = bytes(data)
     result = extraction.extract(original, content_type=content_type, url=url, filename=filename)
-    article = Article(
+    article = Article.from_extraction(
+        result,
         team=team,
-        added_by=user,
-        source_url=url,
-        normalized_url=normalise_url(url),
         original=original,
-        original_content_type=content_type[:200],
-        original_filename=filename[:255],
+        content_type=content_type,
+        url=url,
+        filename=filename,
+        added_by_id=user.pk if user else None,
     )
-    article.apply_extraction(result)
     article.save()
     return article
 

@@ -57,7 +57,6 @@ def create_highlight(article, user, start, end, colour, *, visibility=None, stam
                         exact=selector.exact,
                         prefix=selector.prefix,
                         suffix=selector.suffix,
-                        anchored_by="created",
                     )
             except IntegrityError:
                 # A concurrent request created it first: the constraint is the arbiter.
@@ -123,19 +122,18 @@ def restore_highlight(article, user, token):
     highlight = Highlight(
         article=article,
         author=user,
-        is_orphan=placed is None,
-        start=placed.start if placed else data["start"],
-        end=placed.end if placed else data["end"],
+        start=data["start"],
+        end=data["end"],
         colour=data["colour"],
         visibility=data["visibility"],
         exact=data["exact"],
         prefix=data["prefix"],
         suffix=data["suffix"],
-        anchored_by=placed.method if placed else "",
         note=data["note"],
         note_html=render_note(data["note"]) if data["note"] else "",
         created_at=created_at,
     )
+    highlight.place(placed)
     try:
         with transaction.atomic():
             highlight.save()
@@ -200,15 +198,14 @@ def plan_reanchoring(highlights, text, old_length=None):
         key = placed and (highlight.author_id, placed.start, placed.end)
         if placed is None or key in taken:
             result.orphaned += 1
-            highlight.is_orphan, highlight.anchored_by = True, ""
+            highlight.place(None)
             continue
         taken.add(key)
         if (placed.start, placed.end) == (highlight.start, highlight.end):
             result.kept += 1
         else:
             result.moved += 1
-        highlight.start, highlight.end = placed.start, placed.end
-        highlight.is_orphan, highlight.anchored_by = False, placed.method
+        highlight.place(placed)
     return result
 
 
@@ -218,4 +215,4 @@ def save_reanchoring(result):
     # First out of the unique constraint's reach (it ignores orphans), then the
     # final places: rows that swap ranges never collide half-way.
     Highlight.objects.filter(pk__in=pks).update(is_orphan=True)
-    Highlight.objects.bulk_update(result.highlights, ["start", "end", "is_orphan", "anchored_by"])
+    Highlight.objects.bulk_update(result.highlights, ["start", "end", "is_orphan"])

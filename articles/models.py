@@ -3,8 +3,9 @@ from django.db import models
 from django.utils import timezone
 
 from newsreader.lib import extraction
+from newsreader.lib.anchoring import CONTEXT_CHARS
 from newsreader.lib.colours import HIGHLIGHT_COLOURS
-from newsreader.lib.fingerprints import content_hash
+from newsreader.lib.fingerprints import content_hash, normalise_url
 from newsreader.lib.markdown import render_note
 
 
@@ -152,6 +153,28 @@ class Article(models.Model):
         "content_hash",
     ]
 
+    @classmethod
+    def from_extraction(
+        cls, result, *, team, original, content_type="", url="", filename="", added_by_id=None
+    ):
+        """A new article of `team` (not saved) from an extraction.Extraction of `original`.
+
+        The one way articles are made: adding one, importing and the demo
+        all come here; re-extraction applies a new result to an existing
+        article with apply_extraction(), like this does.
+        """
+        article = cls(
+            team=team,
+            added_by_id=added_by_id,
+            source_url=url,
+            normalized_url=normalise_url(url),
+            original=original,
+            original_content_type=content_type[:200],
+            original_filename=filename[:255],
+        )
+        article.apply_extraction(result)
+        return article
+
     def apply_extraction(self, result):
         """Copy an extraction.Extraction onto this article (without saving)."""
         self.title = result.title[:500] or "Untitled"
@@ -293,7 +316,6 @@ class Highlight(Moderated):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     is_orphan = models.BooleanField(default=False)
-    anchored_by = models.CharField(max_length=10, blank=True)
 
     # The author's note: Markdown as written, and its HTML rendered and
     # sanitised once on save (newsreader/lib/markdown.py).
@@ -320,6 +342,26 @@ class Highlight(Moderated):
 
     def __str__(self):
         return self.exact[:60]
+
+    def place(self, anchor, *, requote_from=None):
+        """Store an anchoring result (newsreader.lib.anchoring.Anchor) as the position.
+
+        `None` (the quote could not be placed with confidence) makes the
+        highlight an orphan: its quote, note and last position are kept, and
+        nothing is ever deleted. `requote_from`: the text the anchor points
+        into, when the stored quote and its context should become that text's
+        (an imported quote, whose spacing may differ from ours).
+        Nothing is saved.
+        """
+        if anchor is None:
+            self.is_orphan = True
+            return
+        self.start, self.end, self.is_orphan = anchor.start, anchor.end, False
+        if requote_from is not None:
+            text = requote_from
+            self.exact = text[anchor.start : anchor.end]
+            self.prefix = text[max(0, anchor.start - CONTEXT_CHARS) : anchor.start]
+            self.suffix = text[anchor.end : anchor.end + CONTEXT_CHARS]
 
     def recolour(self, colour):
         self.colour = colour

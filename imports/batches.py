@@ -289,17 +289,15 @@ def _prepare(batch, item, job):
     if content is None:
         return Prepared(item, error=result)
     data = item.data
-    url = clean_source_url(data.get("url", ""))
-    article = Article(
+    article = Article.from_extraction(
+        result,
         team=batch.team,
-        added_by_id=batch.created_by_id,
-        source_url=url,
-        normalized_url=normalise_url(url),
         original=content,
-        original_content_type=content_type[:200],
-        original_filename=data.get("filename", "")[:255],
+        content_type=content_type,
+        url=clean_source_url(data.get("url", "")),
+        filename=data.get("filename", ""),
+        added_by_id=batch.created_by_id,
     )
-    article.apply_extraction(result)
     if data.get("title"):
         article.title = data["title"][:500]
     if data.get("byline") and not article.byline:
@@ -326,19 +324,13 @@ def _anchored(article, imported):
         exact=exact,
         prefix=imported.prefix[:64],
         suffix=imported.suffix[:64],
-        start=placed.start if placed else 0,
-        end=placed.end if placed else max(1, len(exact)),
-        is_orphan=placed is None,
-        anchored_by=placed.method if placed else "",
+        # Kept only by an orphan, which still needs a non-empty range.
+        start=0,
+        end=max(1, len(exact)),
         note=note,
         note_html=render_note(note) if note else "",
     )
-    if placed:
-        highlight.prefix = article.text[
-            max(0, placed.start - anchoring.CONTEXT_CHARS) : placed.start
-        ]
-        highlight.suffix = article.text[placed.end : placed.end + anchoring.CONTEXT_CHARS]
-        highlight.exact = article.text[placed.start : placed.end]
+    highlight.place(placed, requote_from=article.text)
     return highlight
 
 
