@@ -41,7 +41,7 @@ def create_demo(username="demo"):
         )
         team = Team.objects.create(name="Demo team", slug="demo")
         # Last used: the team the demo user lands in, next to the personal team
-        # every user gets at their first login (articles/accounts.py).
+        # every user gets at their first login (teams/accounts.py).
         Membership.objects.create(
             team=team, user=user, role=Membership.Role.OWNER, last_used_at=timezone.now()
         )

@@ -7,8 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
-from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from articles.forms import ColourForm, HighlightForm, NoteForm, VisibilityForm, first_error
 from articles.highlighting import create_highlight, delete_highlight, restore_highlight, text_stamp
@@ -31,17 +30,12 @@ from newsreader.access import (
     may_change_own,
     may_reply,
 )
+from newsreader.htmx import render_page
 from newsreader.lib.anchoring import AnchoringError
-
-
-def _is_fragment(request):
-    # htmx restoring history after a cache miss wants the whole page back.
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @require_safe
 @login_required
-@vary_on_headers("HX-Request")
 def library(request):
     membership = current_membership(request)
     articles = Article.objects.none()
@@ -51,13 +45,11 @@ def library(request):
         )
     page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"team": membership.team if membership else None, "page": page}
-    template = "articles/_article_list.html" if _is_fragment(request) else "articles/library.html"
-    return render(request, template, context)
+    return render_page(request, "articles/library.html", "articles/_article_list.html", context)
 
 
 @require_safe
 @login_required
-@vary_on_headers("HX-Request")
 def article_detail(request, pk):
     # The fragments are usually cached: html and text load only when rendering.
     article = get_article_for_user(request.user, pk, defer=("html", "text"))
@@ -70,10 +62,9 @@ def article_detail(request, pk):
         "stamp": text_stamp(article),
         "who": request.GET.get("who", ""),
     }
-    template = (
-        "articles/_annotations.html" if _is_fragment(request) else "articles/article_detail.html"
+    return render_page(
+        request, "articles/article_detail.html", "articles/_annotations.html", context
     )
-    return render(request, template, context)
 
 
 def _who(request):
@@ -125,9 +116,7 @@ def _refuse(request, article, message):
     """A clear error: in the page's status region for htmx, as a message otherwise."""
     if request.htmx:
         response = render(request, "articles/_status.html", {"message": message}, status=422)
-        response["HX-Retarget"] = "#reader-status"
-        response["HX-Reswap"] = "innerHTML"
-        return response
+        return reswap(retarget(response, "#reader-status"), "innerHTML")
     messages.error(request, message)
     return redirect("articles:article-detail", pk=article.pk)
 
@@ -161,7 +150,6 @@ def highlight_create(request, pk):
 
 @require_safe
 @login_required
-@vary_on_headers("HX-Request")
 def highlight_detail(request, pk):
     """A highlight's thread: its note and replies, with the controls the user may use."""
     highlight = get_highlight_for_user(request.user, pk)
@@ -178,12 +166,9 @@ def highlight_detail(request, pk):
         "colours": Highlight.Colour,
         "visibilities": Highlight.Visibility,
     }
-    template = (
-        "articles/_highlight_thread.html"
-        if _is_fragment(request)
-        else "articles/highlight_detail.html"
+    return render_page(
+        request, "articles/highlight_detail.html", "articles/_highlight_thread.html", context
     )
-    return render(request, template, context)
 
 
 @require_POST

@@ -1,4 +1,4 @@
-"""Benchmark for articles/anchoring.py: re-anchoring highlights after text changes.
+"""Benchmark for newsreader/lib/anchoring.py: re-anchoring highlights after text changes.
 
 Run from the project root (no Django needed):
 

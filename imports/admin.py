@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from imports.batches import retry_failed, stage_batch, store_upload, upload_directory
 from imports.models import ImportBatch, ImportItem
 from imports.tasks import run_import
+from newsreader.htmx import render_page
 from newsreader.lib.formats import FORMATS, ImportFileError
 from teams.models import Team
 
@@ -113,11 +113,12 @@ class ImportBatchAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "library_url": reverse("articles:library"),
         }
-        fragment = request.htmx and not request.htmx.history_restore_request
-        name = "_progress.html" if fragment else "progress.html"
-        response = render(request, f"admin/imports/importbatch/{name}", context)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
+        return render_page(
+            request,
+            "admin/imports/importbatch/progress.html",
+            "admin/imports/importbatch/_progress.html",
+            context,
+        )
 
     def retry_view(self, request, pk):
         batch = get_object_or_404(ImportBatch, pk=pk)

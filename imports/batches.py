@@ -2,7 +2,7 @@
 
 Two steps, so that nothing is lost and nothing is half-written:
 
-1. ``stage_batch`` parses the input files (articles/importers) and stores
+1. ``stage_batch`` parses the input files (newsreader/lib/formats) and stores
    every entry as a pending ImportItem. A file-level problem (wrong type,
    unreadable archive, missing columns) deletes the batch again: nothing is
    written, and ImportFileError carries the message.

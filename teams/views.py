@@ -29,6 +29,7 @@ from newsreader.access import (
     get_team_for_user,
     may_manage_member,
 )
+from newsreader.htmx import render_page
 from teams.forms import RoleForm, TeamNameForm
 from teams.membership import (
     ROLE_RANK,
@@ -55,11 +56,6 @@ from teams.models import Invitation, Membership
 NEW_LINK_SESSION_KEY = "new_invitation_link"
 
 
-def _is_fragment(request):
-    # htmx restoring history after a cache miss wants the whole page back.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 def _redirect(request, url):
     """Leave the page: a plain redirect, or a whole-page redirect for htmx."""
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
@@ -75,7 +71,6 @@ def _my_memberships(user):
 
 @require_safe
 @login_required
-@vary_on_headers("HX-Request")
 def team_list(request):
     return _team_list_response(request, TeamNameForm())
 
@@ -87,8 +82,9 @@ def _team_list_response(request, form, status=200):
         "current_team_id": current.team_id if current else None,
         "form": form,
     }
-    template = "teams/_team_list.html" if _is_fragment(request) else "teams/team_list.html"
-    return render(request, template, context, status=status)
+    return render_page(
+        request, "teams/team_list.html", "teams/_team_list.html", context, status=status
+    )
 
 
 @require_POST
@@ -109,7 +105,7 @@ def team_create(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request")  # the POST's redirect depends on it too
 def team_switch(request):
     """POST: work in another team. GET: the switcher (the header loads it with htmx)."""
     if request.method == "POST":
@@ -122,8 +118,7 @@ def team_switch(request):
         "memberships": _my_memberships(request.user),
         "current_team_id": current.team_id if current else None,
     }
-    template = "teams/_switcher.html" if _is_fragment(request) else "teams/switch.html"
-    return render(request, template, context)
+    return render_page(request, "teams/switch.html", "teams/_switcher.html", context)
 
 
 # Settings
@@ -170,8 +165,9 @@ def _settings_response(request, team, *, notice="", error="", new_link="", statu
         "notice": notice,
         "error": error,
     }
-    template = "teams/_settings.html" if _is_fragment(request) else "teams/team_settings.html"
-    return render(request, template, context, status=status)
+    return render_page(
+        request, "teams/team_settings.html", "teams/_settings.html", context, status=status
+    )
 
 
 def _pop_new_link(request, team):
@@ -204,7 +200,6 @@ def _refused(request, team, error):
 
 @require_safe
 @login_required
-@vary_on_headers("HX-Request")
 def team_settings(request, slug):
     return _settings_response(request, get_team_for_user(request.user, slug))
 

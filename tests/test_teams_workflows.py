@@ -1,4 +1,4 @@
-"""The team workflows of articles/teams.py, without views."""
+"""The team workflows of teams/membership.py, without views."""
 
 import hashlib
 from datetime import timedelta

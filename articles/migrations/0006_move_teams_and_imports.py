@@ -7,19 +7,48 @@ groups, and the admin's history, stay attached to them.
 """
 
 import django.db.models.deletion
+from django.apps import apps as global_apps
 from django.db import migrations, models
 
 MOVED = {"team": "teams", "membership": "teams", "invitation": "teams",
          "importbatch": "imports", "importitem": "imports"}
+ADMIN = global_apps.is_installed("django.contrib.admin")
 
 
 def move_content_types(apps, schema_editor, forward=True):
     ContentType = apps.get_model("contenttypes", "ContentType")
     for model, app in MOVED.items():
-        old, new = ("articles", app) if forward else (app, "articles")
-        # After a partial run both may exist: the one with the rows wins.
-        if not ContentType.objects.filter(app_label=new, model=model).exists():
-            ContentType.objects.filter(app_label=old, model=model).update(app_label=new)
+        old_label, new_label = ("articles", app) if forward else (app, "articles")
+        old = ContentType.objects.filter(app_label=old_label, model=model).first()
+        if old is None:
+            continue
+        new = ContentType.objects.filter(app_label=new_label, model=model).first()
+        if new is None:
+            old.app_label = new_label
+            old.save(update_fields=["app_label"])
+        else:
+            # Both exist when post_migrate ran between the two apps' migrations
+            # (`migrate teams`, then `migrate`): it made `new`, while users,
+            # groups and the admin's history still point at `old`.
+            merge_content_type(apps, old, new)
+
+
+def merge_content_type(apps, old, new):
+    """Move everything that points at `old` onto `new`, then delete `old`."""
+    Permission = apps.get_model("auth", "Permission")
+    for permission in Permission.objects.filter(content_type=old):
+        twin = Permission.objects.filter(content_type=new, codename=permission.codename).first()
+        if twin is None:
+            permission.content_type = new
+            permission.save(update_fields=["content_type"])
+        else:
+            twin.group_set.add(*permission.group_set.all())
+            twin.user_set.add(*permission.user_set.all())
+            permission.delete()
+    if "admin" in apps.app_configs:
+        LogEntry = apps.get_model("admin", "LogEntry")
+        LogEntry.objects.filter(content_type=old).update(content_type=new)
+    old.delete()
 
 
 def move_content_types_back(apps, schema_editor):
@@ -32,6 +61,8 @@ class Migration(migrations.Migration):
         ("articles", "0005_imports"),
         ("teams", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
+        # For the admin's history (LogEntry) in merge_content_type().
+        *([("admin", "0003_logentry_add_action_flag_choices")] if ADMIN else []),
     ]
 
     state_operations = [

@@ -1,7 +1,10 @@
 // Turns a text selection in the article into canonical-text offsets and
 // submits them through the highlight toolbar (an htmx form the server renders).
+// Keys: h highlights the selection, n highlights it and asks the panel for the
+// new highlight's note editor, Escape hides the toolbar and tells the page
+// ("reader-dismiss") so other parts can close too.
 //
-// The offsets follow the server's rule (articles/extraction/canonical.py):
+// The offsets follow the server's rule (newsreader/lib/extraction/canonical.py):
 // the canonical text is every text node under [data-canonical-root], in
 // document order, concatenated; offsets count Unicode code points, not the
 // UTF-16 units JavaScript strings use.
@@ -133,136 +136,25 @@
     }
     if (event.key === "Escape") {
       hideToolbar();
-      closeDrawer();
+      document.body.dispatchEvent(new CustomEvent("reader-dismiss", { bubbles: true }));
     }
   });
 
-  // The server names the highlight it saved (HX-Trigger-After-Settle).
+  // The server names the highlight it saved (HX-Trigger-After-Settle); the
+  // annotation panel opens its editor on "open-highlight-editor".
   document.body.addEventListener("highlight-saved", function (event) {
     if (!noteWanted) return;
     noteWanted = false;
-    const link = document.querySelector('[data-edit-highlight="' + event.detail.id + '"]');
-    if (!link) return;
-    openDrawer();
-    openEditor(link);
+    document.body.dispatchEvent(new CustomEvent("open-highlight-editor", {
+      bubbles: true,
+      detail: { id: event.detail.id },
+    }));
   });
-
-  // An entry's "Edit" link loads the author's controls under the entry (one
-  // delegated handler keeps the panel's markup small); without JavaScript it
-  // is a plain link to the highlight's page.
-  function openEditor(link) {
-    const item = link.closest(".highlight-item");
-    let editor = item.querySelector(".item-editor");
-    if (!editor) {
-      editor = document.createElement("div");
-      editor.className = "item-editor";
-      item.appendChild(editor);
-    }
-    return htmx.ajax("GET", link.getAttribute("href"), { target: editor }).then(function () {
-      const textarea = editor.querySelector("textarea");
-      if (textarea) textarea.focus();
-    });
-  }
-
-  // A panel entry scrolls to its mark (the link's #hl-N) and focuses it.
-  document.addEventListener("click", function (event) {
-    const edit = event.target.closest && event.target.closest("[data-edit-highlight]");
-    const newTab = event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0;
-    if (edit && !newTab) {
-      event.preventDefault();
-      openEditor(edit);
-      return;
-    }
-    const link = event.target.closest && event.target.closest("[data-highlight-link]");
-    if (link) {
-      const mark = document.getElementById("hl-" + link.dataset.highlightLink);
-      if (mark) {
-        closeDrawer();
-        window.setTimeout(function () { mark.focus({ preventScroll: true }); }, 0);
-      }
-      return;
-    }
-    // A mark leads to its entry (and note) in the panel.
-    const mark = event.target.closest && event.target.closest("mark[data-highlight-id]");
-    if (mark && window.getSelection().isCollapsed) {
-      const item = document.getElementById("item-" + mark.dataset.highlightId);
-      if (item) {
-        openDrawer();
-        item.scrollIntoView({ block: "nearest" });
-        const target = item.querySelector("[data-highlight-link]");
-        if (target) target.focus({ preventScroll: true });
-      }
-    }
-  });
-
-  // On narrow screens the panel is a drawer opened by a button.
-  const panel = document.getElementById("annotation-panel");
-  const toggle = document.getElementById("panel-toggle");
-  const narrow = window.matchMedia("(max-width: 70rem)");
-
-  function openDrawer() {
-    if (!narrow.matches || !panel) return;
-    panel.classList.add("is-open");
-    toggle.setAttribute("aria-expanded", "true");
-  }
-
-  function closeDrawer() {
-    if (!panel || !panel.classList.contains("is-open")) return;
-    panel.classList.remove("is-open");
-    toggle.setAttribute("aria-expanded", "false");
-  }
-
-  if (panel && toggle) {
-    document.documentElement.classList.add("has-drawer");
-    toggle.hidden = false;
-    toggle.addEventListener("click", function () {
-      if (panel.classList.contains("is-open")) {
-        closeDrawer();
-        toggle.focus();
-      } else {
-        openDrawer();
-        panel.focus();
-      }
-    });
-  }
 
   // After the server answers: clear the selection and hide the toolbar.
   toolbar.addEventListener("htmx:afterRequest", function () {
     hideToolbar();
     const selection = window.getSelection();
     if (selection) selection.removeAllRanges();
-  });
-
-  // A refused request (403, 404, an expired session) must not fail silently.
-  document.body.addEventListener("htmx:responseError", function (event) {
-    const status = document.getElementById("reader-status");
-    if (!status) return;
-    const code = event.detail.xhr.status;
-    const message = code === 403
-      ? "You cannot change this (your role in the team may have changed)."
-      : code === 404
-        ? "This is no longer here. Reload the page."
-        : "Something went wrong (" + code + "). Reload the page and try again.";
-    const paragraph = document.createElement("p");
-    paragraph.className = "status-error";
-    paragraph.textContent = message;
-    status.replaceChildren(paragraph);
-  });
-
-  // Live updates swap the article body and the panel; never while the reader
-  // is selecting, typing or has an editor open (it would clear their work).
-  function busy() {
-    const selection = window.getSelection();
-    const container = root();
-    if (selection && !selection.isCollapsed && container &&
-        container.contains(selection.anchorNode)) return true;
-    if (!toolbar.hidden) return true;
-    const active = document.activeElement;
-    if (active && active.matches("textarea, input, select")) return true;
-    return Boolean(document.querySelector(".item-editor:not(:empty), #annotation-panel details[open]"));
-  }
-
-  document.body.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.elt.id === "live-updates" && busy()) event.preventDefault();
   });
 })();
