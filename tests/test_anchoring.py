@@ -1,4 +1,4 @@
-"""Highlight selectors and re-anchoring (articles/anchoring.py): pure Python, no database."""
+"""Highlight selectors and re-anchoring (newsreader/lib/anchoring.py): pure Python, no database."""
 
 import pytest
 from hypothesis import assume, given, settings

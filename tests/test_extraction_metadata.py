@@ -1,4 +1,4 @@
-"""A web page's metadata, read from its parsed tree (articles/extraction/metadata.py)."""
+"""A web page's metadata, read from its parsed tree (newsreader/lib/extraction/metadata.py)."""
 
 import datetime
 import json

@@ -1,4 +1,4 @@
-"""Second chances when the first extraction looks incomplete (articles/extraction/recovery.py)."""
+"""Second chances when the first extraction looks unsure (newsreader/lib/extraction/recovery.py)."""
 
 from lxml import etree
 from lxml import html as lxml_html

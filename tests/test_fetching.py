@@ -15,7 +15,6 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
 from django.conf import settings as django_settings
 
 from newsreader.lib import fetching

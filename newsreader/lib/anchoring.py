@@ -2,7 +2,7 @@
 
 A highlight is stored as a TextPositionSelector (``start``/``end``: offsets in
 Unicode code points into the article's canonical text, see
-``articles/extraction/canonical.py``) plus a TextQuoteSelector (``exact``, and
+``newsreader/lib/extraction/canonical.py``) plus a TextQuoteSelector (``exact``, and
 up to ``CONTEXT_CHARS`` characters of ``prefix``/``suffix`` context).
 ``describe`` builds the selector when a reader highlights; ``anchor`` and
 ``anchor_many`` find where it belongs in a (possibly changed) text, or return

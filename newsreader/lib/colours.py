@@ -13,4 +13,3 @@ HIGHLIGHT_COLOURS = (
     ("red", "Disagree"),
 )
 COLOUR_VALUES = tuple(value for value, _ in HIGHLIGHT_COLOURS)
-DEFAULT_COLOUR = COLOUR_VALUES[0]

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from newsreader.lib.formats.archives import (
-    ZIP_MAGIC,
+    is_zip,
     parse_files,
     parse_omnivore,
     parse_pocket_container,
@@ -39,9 +39,10 @@ from newsreader.lib.formats.common import (
     MAX_COMPRESSION_RATIO,
     MAX_FILE_BYTES,
     printable,
+    read_limited,
 )
 from newsreader.lib.formats.csv_formats import parse_csv, path_opener
-from newsreader.lib.formats.detect import load_json, read_whole, sniff
+from newsreader.lib.formats.detect import load_json, sniff
 from newsreader.lib.formats.html_formats import parse_bookmarks, parse_pocket_html
 from newsreader.lib.formats.json_formats import (
     jsonl_opener,
@@ -107,24 +108,19 @@ def detect_format(path: Path) -> str:
     return sniff(path, name)[0]
 
 
-def _is_zip(path: Path) -> bool:
-    with open(path, "rb") as stream:
-        return stream.read(4).startswith(ZIP_MAGIC)
-
-
 def _json_document(path, name, data):
     return data if data is not None else load_json(path, name)
 
 
 def _parse_pocket(path: Path, name: str) -> Iterator[ImportedItem]:
-    if path.is_dir() or _is_zip(path):
+    if path.is_dir() or is_zip(path):
         with _open_container(path) as container:
             yield from parse_pocket_container(container)
         return
     with open(path, "rb") as stream:
         head = stream.read(4096)
     if path.suffix.lower() in (".html", ".htm") or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
-        yield from parse_pocket_html(read_whole(path, name), name)
+        yield from parse_pocket_html(read_limited(path, name), name)
     else:
         yield from parse_csv("pocket", path_opener(path, name), name)
 
@@ -146,7 +142,7 @@ def parse_file(path: Path, format: str = "auto") -> Iterator[ImportedItem]:  # n
             raise ImportFileError(
                 f"{name} is a directory; the {format} format reads a single file."
             )
-    elif format not in ("auto", *_CONTAINER_FORMATS) and _is_zip(path):
+    elif format not in ("auto", *_CONTAINER_FORMATS) and is_zip(path):
         raise ImportFileError(f"{name} is a ZIP archive; the {format} format reads a single file.")
     data = None
     if format == "auto":
@@ -164,7 +160,7 @@ def parse_file(path: Path, format: str = "auto") -> Iterator[ImportedItem]:  # n
     elif format == "pocket":
         yield from _parse_pocket(path, name)
     elif format == "bookmarks":
-        yield from parse_bookmarks(read_whole(path, name), name)
+        yield from parse_bookmarks(read_limited(path, name), name)
     elif format == "files":
         yield from parse_files(path)
     elif format == "omnivore":

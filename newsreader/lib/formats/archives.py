@@ -86,7 +86,6 @@ from newsreader.lib.formats.common import (
     MAX_ARCHIVE_BYTES,
     MAX_ARCHIVE_MEMBERS,
     MAX_COMPRESSION_RATIO,
-    MAX_FILE_BYTES,
     RATIO_CHECK_MIN_BYTES,
     ItemProblem,
     decode_bytes,
@@ -97,6 +96,7 @@ from newsreader.lib.formats.common import (
     parse_date,
     parse_datetime,
     printable,
+    read_limited,
     type_name,
 )
 from newsreader.lib.formats.csv_formats import bytes_opener, parse_csv
@@ -132,6 +132,12 @@ class Member:
     @property
     def basename(self) -> str:
         return PurePosixPath(self.name).name
+
+
+def is_zip(path: Path) -> bool:
+    """Whether the file at `path` starts with a ZIP signature (whatever its name)."""
+    with open(path, "rb") as stream:
+        return stream.read(4).startswith(ZIP_MAGIC)
 
 
 def _natural_key(name: str):
@@ -308,16 +314,11 @@ class DirContainer:
     def read(self, member: Member) -> bytes:
         # Called only for regular files (symlinks are reported, never followed).
         try:
-            with open(member.ref, "rb") as stream:
-                data = stream.read(MAX_FILE_BYTES + 1)
+            data = read_limited(member.ref, self.source(member))
         except OSError as exc:
             raise ImportFileError(
                 f"{self.source(member)} cannot be read ({exc.strerror or exc})."
             ) from None
-        if len(data) > MAX_FILE_BYTES:
-            raise ImportFileError(
-                f"{self.source(member)} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB."
-            )
         self.budget.add(len(data))
         return data
 
@@ -403,7 +404,7 @@ def parse_files_container(container) -> Iterator[ImportedItem]:
 
 def parse_files(path: Path) -> Iterator[ImportedItem]:
     """Format "files": a directory, a ZIP archive, or one article file."""
-    if path.is_dir() or _is_zip(path):
+    if path.is_dir() or is_zip(path):
         with open_container(path) as container:
             yield from parse_files_container(container)
         return
@@ -412,20 +413,7 @@ def parse_files(path: Path) -> Iterator[ImportedItem]:
             f"{path.name}: the files format takes .html, .htm, .txt or .md files, "
             "a directory or a ZIP archive of them."
         )
-    yield file_item(path.name, printable(path.name), _read_limited(path))
-
-
-def _read_limited(path: Path) -> bytes:
-    with open(path, "rb") as stream:
-        data = stream.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
-    return data
-
-
-def _is_zip(path: Path) -> bool:
-    with open(path, "rb") as stream:
-        return stream.read(4).startswith(ZIP_MAGIC)
+    yield file_item(path.name, printable(path.name), read_limited(path, path.name))
 
 
 # --- Omnivore ---------------------------------------------------------------------------------
@@ -564,12 +552,12 @@ def parse_omnivore(path: Path, data=None) -> Iterator[ImportedItem]:
     if data is not None:
         yield from parse_omnivore_metadata(data, path.name)
         return
-    if path.is_dir() or _is_zip(path):
+    if path.is_dir() or is_zip(path):
         with open_container(path) as container:
             yield from parse_omnivore_container(container)
         return
     where = path.name
-    data = loads(decode_bytes(_read_limited(path), where), where)
+    data = loads(decode_bytes(read_limited(path, where), where), where)
     yield from parse_omnivore_metadata(data, where)
 
 

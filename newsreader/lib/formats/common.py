@@ -1,4 +1,4 @@
-"""What the import parsers share: limits, decoding, dates, tags and the final item checks.
+"""What the import parsers share: limits, reading files, decoding, dates, tags, the item checks.
 
 Pure Python (no Django). Parsers raise `ItemProblem` while filling in one item;
 `make_item` turns it into `ImportedItem.error`, and `finish_item` applies the
@@ -13,6 +13,13 @@ from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from newsreader.lib.colours import COLOUR_VALUES
+from newsreader.lib.decoding import (
+    C1_ERRORS,
+    declared_charset,
+    decode,
+    decode_cp1252,
+    find_bom,
+)
 from newsreader.lib.formats.base import ImportedHighlight, ImportedItem, ImportFileError
 
 # The largest single input file parse_file accepts (the caller caps uploads too).
@@ -26,44 +33,26 @@ MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_MIN_BYTES = 1024 * 1024
 
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
-    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),  # before UTF-16 LE: same first two bytes
-    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
-    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
-    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
-)
-_UNICODE_BOMS = tuple(bom for bom, _, _ in _BOMS)
-
-# cp1252 leaves five bytes undefined; like browsers, read them as the C1
-# controls latin-1 gives them, so the windows-1252 fallback never fails.
-_C1_ERRORS = "newsreader-importers-c1"
-
-
-def _c1_controls(error):
-    if isinstance(error, UnicodeDecodeError):
-        return error.object[error.start : error.end].decode("latin-1"), error.end
-    raise error
-
-
-codecs.register_error(_C1_ERRORS, _c1_controls)
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
-
-
 class ItemProblem(Exception):
     """This entry cannot be imported; the message (for people) becomes ImportedItem.error."""
 
 
-# --- Text and encodings -------------------------------------------------------------------
+# --- Files, text and encodings --------------------------------------------------------------
 
 
-def bom_codec(head: bytes) -> tuple[str, str] | None:
-    """(codec, label) for a Unicode byte-order mark at the start of `head`."""
-    for bom, codec, label in _BOMS:
-        if head.startswith(bom):
-            return codec, label
-    return None
+def read_limited(path, name: str) -> bytes:
+    """The bytes of the file at `path`; ImportFileError if it is over MAX_FILE_BYTES."""
+    with open(path, "rb") as stream:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(f"{name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+    return data
+
+
+def _bom_error(name: str, bom) -> ImportFileError:
+    return ImportFileError(
+        f"{name} starts with a {bom.label} byte-order mark but is not valid {bom.label} text."
+    )
 
 
 def decode_bytes(data: bytes, name: str, *, html: bool = False) -> str:
@@ -71,40 +60,22 @@ def decode_bytes(data: bytes, name: str, *, html: bool = False) -> str:
 
     A BOM followed by bytes that are not valid in that encoding is a file error.
     """
-    found = bom_codec(data[:4])
-    if found:
-        codec, label = found
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            raise ImportFileError(
-                f"{name} starts with a {label} byte-order mark but is not valid {label} text."
-            ) from None
+    declared = [declared_charset(data, xml=False)] if html else []
     try:
-        return data.decode("utf-8")
+        return decode(data, declared, strict_bom=True, utf8_first=True)[0]
     except UnicodeDecodeError:
-        pass
-    if html:
-        match = _META_CHARSET.search(data[:4096])
-        if match:
-            try:
-                codec = codecs.lookup(match.group(1).decode("ascii")).name
-            except LookupError:
-                codec = None
-            if codec and codec not in ("utf-8", "cp1252", "latin-1", "iso8859-1", "ascii"):
-                return data.decode(codec, errors="replace")
-    return data.decode("cp1252", errors=_C1_ERRORS)
+        raise _bom_error(name, find_bom(data)) from None
 
 
 def decode_head(head: bytes) -> str:
     """Best-effort text of the first bytes of a file (which may end mid-character)."""
-    found = bom_codec(head[:4])
-    if found:
-        return codecs.getincrementaldecoder(found[0])(errors="replace").decode(head)
+    bom = find_bom(head)
+    if bom:
+        return codecs.getincrementaldecoder(bom.stream_codec)(errors="replace").decode(head)
     try:
         return codecs.getincrementaldecoder("utf-8")().decode(head)
     except UnicodeDecodeError:
-        return head.decode("cp1252", errors=_C1_ERRORS)
+        return decode_cp1252(head)
 
 
 def file_encoding(path, name: str) -> tuple[str, str]:
@@ -114,20 +85,18 @@ def file_encoding(path, name: str) -> tuple[str, str]:
     memory) and read as windows-1252 if it is not.
     """
     with open(path, "rb") as stream:
-        found = bom_codec(stream.read(4))
+        bom = find_bom(stream.read(4))
         stream.seek(0)
-        codec, label = found or ("utf-8", "UTF-8")
+        codec = bom.stream_codec if bom else "utf-8"
         decoder = codecs.getincrementaldecoder(codec)()
         try:
             while chunk := stream.read(1 << 20):
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            if found:
-                raise ImportFileError(
-                    f"{name} starts with a {label} byte-order mark but is not valid {label} text."
-                ) from None
-            return "cp1252", _C1_ERRORS
+            if bom:
+                raise _bom_error(name, bom) from None
+            return "cp1252", C1_ERRORS
     return codec, "strict"
 
 

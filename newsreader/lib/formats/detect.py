@@ -29,13 +29,13 @@ from pathlib import Path
 
 from newsreader.lib.formats.archives import (
     ARTICLE_TYPES,
-    ZIP_MAGIC,
     DirContainer,
     ZipContainer,
     container_format,
+    is_zip,
 )
 from newsreader.lib.formats.base import ImportFileError
-from newsreader.lib.formats.common import MAX_FILE_BYTES, decode_bytes, decode_head
+from newsreader.lib.formats.common import decode_bytes, decode_head, read_limited
 from newsreader.lib.formats.csv_formats import format_for_header, read_header
 from newsreader.lib.formats.html_formats import html_format
 from newsreader.lib.formats.json_formats import loads, shape_format
@@ -44,16 +44,8 @@ HEAD_BYTES = 64 * 1024
 _ARTICLE_KEYS = {"url", "html", "text", "markdown"}
 
 
-def read_whole(path: Path, name: str) -> bytes:
-    with open(path, "rb") as stream:
-        data = stream.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(f"{name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
-    return data
-
-
 def load_json(path: Path, name: str):
-    return loads(decode_bytes(read_whole(path, name), name), name)
+    return loads(decode_bytes(read_limited(path, name), name), name)
 
 
 def _single_object_line(text: str) -> bool:
@@ -72,7 +64,7 @@ def _starts_with_object_lines(text: str) -> bool:
 
 
 def _json_format(path: Path, name: str):
-    text = decode_bytes(read_whole(path, name), name)
+    text = decode_bytes(read_limited(path, name), name)
     try:
         data = loads(text, name)
     except ImportFileError:
@@ -99,11 +91,11 @@ def sniff(path: Path, name: str):
     if path.is_dir():
         with DirContainer(path, name) as container:
             return container_format(container.members()), None
-    with open(path, "rb") as stream:
-        head = stream.read(HEAD_BYTES)
-    if head.startswith(ZIP_MAGIC):
+    if is_zip(path):
         with ZipContainer(path, name) as container:
             return container_format(container.members()), None
+    with open(path, "rb") as stream:
+        head = stream.read(HEAD_BYTES)
     suffix = path.suffix.lower()
     if suffix == ".zip":
         raise ImportFileError(f"{name} is named .zip but is not a ZIP archive.")
