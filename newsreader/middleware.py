@@ -8,8 +8,8 @@ origin serves scripts. Article images may come from anywhere on the web.
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django_htmx.http import HttpResponseClientRedirect
 
 POLICY = "; ".join(
     [
@@ -54,9 +54,7 @@ def htmx_login_redirect(get_response):
         ):
             current = request.htmx.current_url_abs_path or "/"
             location = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': current})}"
-            redirect = HttpResponse(status=204)
-            redirect["HX-Redirect"] = location
-            return redirect
+            return HttpResponseClientRedirect(location, status=204)
         return response
 
     return middleware
