@@ -7,7 +7,6 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from teams.models import Membership, Team  # noqa: E402
-from tests.browser import browser_type_launch_args, live_page  # noqa: E402, F401
 
 
 @pytest.fixture

@@ -396,3 +396,28 @@ def test_permissions_survive_new_content_types_made_before_the_move():
 
     assert_permissions_followed_the_models(ids)
     assert_reachable_through_the_current_models(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_imports_queued_before_the_move_still_find_their_task():
+    # django-tasks-db stores the task's dotted path; the old one is gone.
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        migrate(OLD_STATE)
+        queued = DBTaskResult.objects.create(
+            args_kwargs={"args": [1], "kwargs": {}},
+            task_path="articles.tasks.run_import",
+            backend_name="default",
+            run_after=WHEN,
+        )
+        migrate_to_latest()
+    finally:
+        migrate_to_latest()
+    queued.refresh_from_db()
+    assert queued.task_path == "imports.tasks.run_import"
+    from django.utils.module_loading import import_string
+
+    from imports.tasks import run_import
+
+    assert import_string(queued.task_path) is run_import

@@ -1,0 +1,167 @@
+"""Who gets what, for every URL of the app: a new URL cannot escape this table.
+
+Each URL name maps to the method it answers, the objects it takes and the
+status each role gets. Writes are sent as htmx requests (their real use), so
+success is 200/201/204 rather than a redirect. Outsiders must get exactly the
+response of a missing object; anonymous users are sent to log in.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from articles.extracting import create_article
+from articles.highlighting import create_highlight, delete_highlight
+from articles.models import ArticleNote, Reply
+from teams.models import Membership, Team
+from tests.teams.test_access import MATRIX as TEAMS_MATRIX
+from tests.teams.test_access import PUBLIC as TEAMS_PUBLIC
+
+HX = {"HX-Request": "true"}
+ROLES = ["owner", "admin", "member", "readonly", "outsider", "anonymous"]
+MEMBERS = ["owner", "admin", "member", "readonly"]
+
+# URLs outside the team-scoped app: authentication, the health check and the
+# Django admin (its own permission system, staff only).
+NOT_TEAM_SCOPED = {"login", "logout", "healthz"}
+
+ALL = dict.fromkeys(MEMBERS, 200)
+WRITERS_CREATE = {"owner": 201, "admin": 201, "member": 201, "readonly": 403}
+AUTHOR_ONLY = {"owner": 403, "admin": 403, "member": 200, "readonly": 403}
+MODERATORS = {"owner": 200, "admin": 200, "member": 403, "readonly": 403}
+
+# name: (method, the object whose pk the URL takes, POST data, status by role)
+MATRIX = {
+    "articles:library": ("get", None, None, ALL),
+    "articles:article-detail": ("get", "article", None, ALL),
+    "articles:article-updates": ("get", "article", None, ALL),
+    "articles:article-read": ("post", "article", {}, dict.fromkeys(MEMBERS, 204)),
+    "articles:highlight-create": ("post", "article", "selection", WRITERS_CREATE),
+    "articles:highlight-restore": (
+        "post",
+        "article",
+        "undo",
+        {"owner": 422, "admin": 422, "member": 200, "readonly": 403},
+    ),
+    "articles:note-create": ("post", "article", {"body": "A note"}, WRITERS_CREATE),
+    "articles:highlight-detail": ("get", "highlight", None, ALL),
+    "articles:highlight-recolour": ("post", "highlight", {"colour": "red"}, AUTHOR_ONLY),
+    "articles:highlight-note": ("post", "highlight", {"note": "Changed"}, AUTHOR_ONLY),
+    "articles:highlight-visibility": (
+        "post",
+        "highlight",
+        {"visibility": "private"},
+        AUTHOR_ONLY,
+    ),
+    "articles:highlight-delete": ("post", "highlight", {"confirm": "yes"}, AUTHOR_ONLY),
+    "articles:highlight-remove": ("post", "highlight", {}, MODERATORS),
+    "articles:reply-create": ("post", "highlight", {"body": "Me too"}, WRITERS_CREATE),
+    "articles:reply-update": ("post", "reply", {"body": "Edited"}, AUTHOR_ONLY),
+    "articles:reply-delete": (
+        "post",
+        "reply",
+        {},
+        {"owner": 200, "admin": 200, "member": 200, "readonly": 403},
+    ),
+    "articles:note-update": ("post", "note", {"body": "Edited"}, AUTHOR_ONLY),
+    "articles:note-delete": ("post", "note", {"confirm": "yes"}, AUTHOR_ONLY),
+}
+
+
+def url_names(patterns=None, namespace=""):
+    """Every named URL of the project, as "namespace:name"."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    """Article URLs are checked here, team URLs in tests/teams/test_access.py (same rules)."""
+    names = {name for name in url_names() if not name.startswith("admin:")}
+    team_urls = {entry[0] for entry in TEAMS_MATRIX} | TEAMS_PUBLIC
+    missing = names - set(MATRIX) - NOT_TEAM_SCOPED - team_urls
+    assert not missing, f"add these URLs to an access matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(django_user_model):
+    team = Team.objects.create(name="Newsroom", slug="newsroom")
+    other = Team.objects.create(name="Elsewhere", slug="elsewhere")
+    users = {}
+    for role, membership_role, in_team in (
+        ("owner", Membership.Role.OWNER, team),
+        ("admin", Membership.Role.ADMIN, team),
+        ("member", Membership.Role.MEMBER, team),
+        ("readonly", Membership.Role.READ_ONLY, team),
+        ("outsider", Membership.Role.OWNER, other),
+    ):
+        users[role] = django_user_model.objects.create_user(role)
+        Membership.objects.create(team=in_team, user=users[role], role=membership_role)
+    article = create_article(
+        team, "# Ferries\n\nThe ferries carry eleven thousand people a day.\n", filename="a.md"
+    )
+    start = article.text.index("eleven")
+    highlight = create_highlight(article, users["member"], start, start + 6, "yellow")[0]
+    highlight.set_note("A note")
+    gone = create_highlight(article, users["member"], start + 7, start + 15, "blue")[0]
+    reply = Reply(highlight=highlight, author=users["member"])
+    reply.set_body("A reply")
+    note = ArticleNote(article=article, author=users["member"])
+    note.set_body("An article note")
+    return {
+        "users": users,
+        "article": article,
+        "highlight": highlight,
+        "reply": reply,
+        "note": note,
+        "undo": delete_highlight(gone, users["member"]),
+        "selection": {"start": start + 16, "end": start + 22, "colour": "green"},
+    }
+
+
+def request(client, world, name, pk=None):
+    method, target, data, _ = MATRIX[name]
+    args = [] if target is None else [pk if pk is not None else world[target].pk]
+    url = reverse(name, args=args)
+    if method == "get":
+        return client.get(url)
+    if data == "selection":
+        data = world["selection"]
+    elif data == "undo":
+        data = {"token": world["undo"]}
+    return client.post(url, data, headers=HX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_what_it_should(client, world, name, role):
+    _, target, _, expected = MATRIX[name]
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    response = request(client, world, name)
+    if role == "anonymous":
+        assert response.status_code in (204, 302)
+        location = response.get("HX-Redirect") or response.get("Location")
+        assert location.startswith("/login/"), location
+    elif role == "outsider":
+        if target is None:  # their own library: nothing of this team in it
+            assert response.status_code == 200
+            assert b"Ferries" not in response.content
+        else:
+            missing = request(client, world, name, pk=world[target].pk + 10_000)
+            assert response.status_code == missing.status_code == 404
+            assert response.content == missing.content
+    else:
+        assert response.status_code == expected[role], response.content[:300]
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_the_wrong_method_is_refused(client, world, name):
+    method, target, _, _ = MATRIX[name]
+    client.force_login(world["users"]["owner"])
+    args = [] if target is None else [world[target].pk]
+    url = reverse(name, args=args)
+    wrong = client.post(url) if method == "get" else client.get(url)
+    assert wrong.status_code == 405

@@ -1,0 +1,235 @@
+"""Signals that remove page furniture around trafilatura.
+
+The code under test: newsreader/lib/extraction/boilerplate.py.
+"""
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from newsreader.lib.extraction import extract
+from newsreader.lib.extraction.boilerplate import clean_body, fold_captions, keep_embedded_posts
+
+PROSE = (
+    "The harbour authority approved the new ferry timetable on Tuesday after a long debate, "
+    "and the first boats will follow it from the start of next month."
+)
+PROSE_2 = (
+    "Commuters on the northern route gain two early crossings, while the late evening boat "
+    "on Sundays is dropped for lack of passengers over the past two winters."
+)
+
+
+def body(*blocks):
+    return etree.fromstring("<body>" + "".join(blocks) + "</body>")
+
+
+def texts(element):
+    return [" ".join("".join(child.itertext()).split()) for child in element]
+
+
+def p(text):
+    return f"<p>{text}</p>"
+
+
+# --- Header ----------------------------------------------------------------------
+
+
+def test_the_headline_and_what_comes_before_it_go():
+    result = clean_body(
+        body(p("Transport"), '<head rend="h1">Ferries change times</head>', p(PROSE)),
+        title="Ferries change times",
+    )
+    assert texts(result) == [PROSE]
+
+
+def test_the_headline_is_found_inside_a_layout_table():
+    table = (
+        '<table><row><cell><head rend="h1">Ferries change times</head>'
+        f"<p>{PROSE}</p></cell></row></table>"
+    )
+    result = clean_body(body(table, p(PROSE_2)), title="Ferries change times")
+    assert "Ferries change times" not in "".join(result.itertext())
+    assert PROSE in "".join(result.itertext())
+
+
+def test_an_image_after_the_headline_stays():
+    result = clean_body(
+        body('<head rend="h1">Ferries</head>', '<graphic src="a.jpg"/>', p(PROSE)), title="Ferries"
+    )
+    assert [child.tag for child in result] == ["graphic", "p"]
+
+
+def test_a_heading_repeating_the_description_is_the_standfirst():
+    standfirst = "Two early crossings are added and a Sunday boat is dropped"
+    result = clean_body(
+        body('<head rend="h2">' + standfirst + "</head>", p(PROSE)),
+        description=standfirst + ".",
+    )
+    assert texts(result) == [PROSE]
+
+
+def test_a_paragraph_repeating_the_description_is_kept():
+    result = clean_body(body(p(PROSE), p(PROSE_2)), description=PROSE)
+    assert texts(result) == [PROSE, PROSE_2]
+
+
+def test_byline_and_date_lines_at_the_top_go():
+    result = clean_body(
+        body(p("Updates"), p("by Maren Okafor<lb/>Monday, 14 October 2026"), p(PROSE)),
+        title="X",
+    )
+    assert texts(result) == ["Updates", PROSE]
+
+
+def test_the_header_ends_at_the_first_paragraph_of_prose():
+    result = clean_body(body(p(PROSE), p("By Maren Okafor")))
+    assert texts(result) == [PROSE, "By Maren Okafor"]
+
+
+# --- Boilerplate lines ------------------------------------------------------------------
+
+
+def test_boilerplate_lines_go_in_several_languages():
+    lines = [
+        "Share on Facebook",
+        "Advertisement",
+        "Anzeige",
+        "Lire aussi : Le festival fête ses trente ans",
+        "Sign up for our newsletter",
+        "Follow us on Twitter and Facebook.",
+        "Get the latest news in your inbox. Subscribe to our daily briefing.",
+        "All rights reserved",
+        "... more",
+    ]
+    result = clean_body(body(p(PROSE), *map(p, lines), p(PROSE_2)))
+    assert texts(result) == [PROSE, PROSE_2]
+
+
+def test_a_caption_ending_with_a_credit_goes():
+    caption = "Commuters queue at the north pier on Monday morning. (AP Photo/Jane Doe)"
+    result = clean_body(body(p(PROSE), p(caption), p(PROSE_2)))
+    assert texts(result) == [PROSE, PROSE_2]
+
+
+def test_separators_and_ordinary_sentences_stay():
+    lines = ["___", "Share prices rose after the announcement, the operator said."]
+    result = clean_body(body(p(PROSE), *map(p, lines), p(PROSE_2)))
+    assert texts(result) == [PROSE, *lines, PROSE_2]
+
+
+# --- Related-story runs -------------------------------------------------------------------
+
+
+def test_an_announcer_and_the_links_after_it_go():
+    result = clean_body(
+        body(
+            p(PROSE),
+            p("Don't miss"),
+            p('<ref target="/a">Bridge to close for repairs</ref>'),
+            p('<ref target="/b">Lifeboat crew honoured</ref>'),
+            p(PROSE_2),
+        )
+    )
+    assert texts(result) == [PROSE, PROSE_2]
+
+
+def test_the_text_after_an_announcer_stays():
+    lines = ["Up next", "Thunder: Host the Lakers on Friday."]
+    result = clean_body(body(p(PROSE), *map(p, lines), p(PROSE_2)))
+    assert texts(result) == [PROSE, "Thunder: Host the Lakers on Friday.", PROSE_2]
+
+
+# --- Link blocks ------------------------------------------------------------------------------
+
+
+def test_a_trailing_run_of_links_and_teasers_goes():
+    teasers = (
+        '<list rend="ul"><item><ref target="/a">Bridge to close</ref>'
+        '<head rend="h4">Repairs start in May</head></item>'
+        '<item><ref target="/b">Crew honoured</ref><head rend="h4">A rescue in the storm</head>'
+        "</item></list>"
+    )
+    result = clean_body(
+        body(p(PROSE), p(PROSE_2), '<head rend="h2">More from the city</head>', teasers)
+    )
+    assert texts(result) == [PROSE, PROSE_2]
+
+
+def test_two_paragraphs_of_links_in_the_article_go():
+    result = clean_body(
+        body(
+            p(PROSE),
+            p('<ref target="https://other.example/a">Ferry fares frozen</ref>'),
+            p('<ref target="https://other.example/b">Pier reopens</ref>'),
+            p(PROSE_2),
+        ),
+        url="https://news.example/story",
+    )
+    assert texts(result) == [PROSE, PROSE_2]
+
+
+def test_a_lone_headline_linking_to_the_same_site_is_a_promotion():
+    promotion = p('<ref target="https://www.news.example/apps">GET THE NEWS APP HERE</ref>')
+    result = clean_body(body(p(PROSE), promotion, p(PROSE_2)), url="https://news.example/story")
+    assert texts(result) == [PROSE, PROSE_2]
+
+
+def test_a_lone_link_to_another_site_stays():
+    product = p('<ref target="https://shop.example/kettle">Stainless steel kettle</ref>')
+    result = clean_body(body(p(PROSE), product, p(PROSE_2)), url="https://news.example/story")
+    assert texts(result) == [PROSE, "Stainless steel kettle", PROSE_2]
+
+
+def test_a_link_showing_its_address_stays():
+    address = p('<ref target="https://example.org/report">https://example.org/report</ref>')
+    result = clean_body(body(p(PROSE), p(PROSE_2), address))
+    assert texts(result)[-1] == "https://example.org/report"
+
+
+# --- Captions and embedded posts, on the page ----------------------------------------------
+
+
+def test_a_figcaption_becomes_the_image_title():
+    tree = lxml_html.document_fromstring(
+        "<html><body><figure><img src='a.jpg'><figcaption>The pier at dawn. Photo: Staff"
+        "</figcaption></figure></body></html>"
+    )
+    fold_captions(tree)
+    assert tree.find(".//img").get("title") == "The pier at dawn. Photo: Staff"
+    assert tree.find(".//figcaption") is None
+
+
+def test_a_caption_named_by_its_class_next_to_an_image_is_folded():
+    tree = lxml_html.document_fromstring(
+        "<html><body><div class='media'><div><img src='a.jpg'></div>"
+        "<p class='image__credit'>Getty Images</p></div><p>Text stays.</p></body></html>"
+    )
+    fold_captions(tree)
+    assert tree.find(".//img").get("title") == "Getty Images"
+    assert tree.text_content().strip() == "Text stays."
+
+
+def test_an_embedded_post_loses_the_names_that_hide_it():
+    tree = lxml_html.document_fromstring(
+        "<html><body><div class='social-embed'><blockquote class='twitter-tweet'>"
+        "<p>Meth. We are on it.</p></blockquote></div></body></html>"
+    )
+    keep_embedded_posts(tree)
+    assert tree.find(".//blockquote").get("class") is None
+    assert tree.find(".//body/div").get("class") is None
+
+
+def test_extraction_keeps_an_embedded_tweet_and_folds_captions():
+    page = (
+        "<html><head><title>Quotes</title></head><body><article><h1>Quotes</h1>"
+        f"<p>{PROSE}</p>"
+        "<div class='social-embed'><blockquote class='twitter-tweet'><p>The ferries are late "
+        "again this morning and nobody has told us why.</p>— Jane (@jane) May 3, 2026"
+        "</blockquote></div>"
+        "<figure><img src='https://news.example/a.jpg'><figcaption>The north pier</figcaption>"
+        f"</figure><p>{PROSE_2}</p></article></body></html>"
+    )
+    result = extract(page, kind="html")
+    assert "nobody has told us why" in result.text
+    assert "The north pier" not in result.text
+    assert 'title="The north pier"' in result.html
