@@ -10,9 +10,14 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from articles.forms import ColourForm, HighlightForm, NoteForm, VisibilityForm, first_error
-from articles.highlighting import create_highlight, delete_highlight, restore_highlight, text_stamp
+from articles.highlighting import (
+    annotation_fragments,
+    create_highlight,
+    delete_highlight,
+    restore_highlight,
+    text_stamp,
+)
 from articles.models import Article, ArticleNote, ArticleRead, Highlight, Reply
-from articles.reading import annotation_fragments
 from newsreader.access import (
     MODERATE,
     can,

@@ -8,9 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from imports.batches import retry_failed, stage_batch, store_upload, upload_directory
+from imports.batches import retry_failed, run_import, stage_batch, store_upload, upload_directory
 from imports.models import ImportBatch, ImportItem
-from imports.tasks import run_import
 from newsreader.htmx import render_page
 from newsreader.lib.formats import FORMATS, ImportFileError
 from teams.models import Team

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django_tasks import task
 
 from articles.extracting import clean_source_url
 from articles.models import Article, ArticleNote, Highlight, Tag
@@ -217,6 +218,12 @@ def run_batch(batch, *, progress=None):
     )
     batch.refresh_from_db()
     return batch
+
+
+@task()
+def run_import(batch_id):
+    """Process (or resume) an import batch: the background task (`manage.py db_worker`)."""
+    run_batch(ImportBatch.objects.get(pk=batch_id))
 
 
 @contextmanager

@@ -415,9 +415,9 @@ def test_imports_queued_before_the_move_still_find_their_task():
     finally:
         migrate_to_latest()
     queued.refresh_from_db()
-    assert queued.task_path == "imports.tasks.run_import"
+    assert queued.task_path == "imports.batches.run_import"
     from django.utils.module_loading import import_string
 
-    from imports.tasks import run_import
+    from imports.batches import run_import
 
     assert import_string(queued.task_path) is run_import

@@ -6,7 +6,7 @@ upgrade must still find the imports queued (or interrupted) before it.
 
 from django.db import migrations
 
-OLD, NEW = "articles.tasks.run_import", "imports.tasks.run_import"
+OLD, NEW = "articles.tasks.run_import", "imports.batches.run_import"
 
 
 def rename(apps, schema_editor, old=OLD, new=NEW):
