@@ -40,12 +40,12 @@ from newsreader.lib.fetching import fetch_and_extract
 from newsreader.lib.fingerprints import normalise_url
 from newsreader.lib.formats import (
     MAX_FILE_BYTES,
+    ImportedHighlight,
     ImportFileError,
     detect_format,
     iter_inputs,
     parse_file,
 )
-from newsreader.lib.formats.base import ImportedHighlight
 from newsreader.lib.markdown import render_note
 
 CHUNK_SIZE = 50

@@ -73,7 +73,7 @@ class ImportItem(models.Model):
     article = models.ForeignKey(
         "articles.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # The parsed entry (newsreader/lib/formats/base.py ImportedItem) without its content...
+    # The parsed entry (newsreader.lib.formats ImportedItem) without its content...
     data = models.JSONField(default=dict)
     # ...which is kept as bytes, as found.
     content = models.BinaryField(null=True, blank=True)

@@ -7,9 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.lib.formats import ImportFileError, archives, detect_format, parse_file
+from newsreader.lib.formats import (
+    ImportedHighlight,
+    ImportFileError,
+    archives,
+    detect_format,
+    parse_file,
+)
 from newsreader.lib.formats.archives import parse_omnivore_highlights
-from newsreader.lib.formats.base import ImportedHighlight
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 HTML = b"<html><body><p>An article.</p></body></html>"

@@ -81,12 +81,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from newsreader.lib.formats.base import ImportedHighlight, ImportedItem, ImportFileError
-from newsreader.lib.formats.common import (
+from newsreader.lib.formats import (
     MAX_ARCHIVE_BYTES,
     MAX_ARCHIVE_MEMBERS,
     MAX_COMPRESSION_RATIO,
     RATIO_CHECK_MIN_BYTES,
+    ImportedHighlight,
+    ImportedItem,
+    ImportFileError,
     ItemProblem,
     decode_bytes,
     finish_item,

@@ -73,8 +73,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from newsreader.lib.formats.base import ImportedHighlight, ImportedItem, ImportFileError
-from newsreader.lib.formats.common import (
+from newsreader.lib.formats import (
+    ImportedHighlight,
+    ImportedItem,
+    ImportFileError,
     decode_bytes,
     file_encoding,
     list_literal_tags,

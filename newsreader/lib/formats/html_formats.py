@@ -51,8 +51,13 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-from newsreader.lib.formats.base import ImportedItem
-from newsreader.lib.formats.common import decode_bytes, make_item, parse_timestamp, split_tags
+from newsreader.lib.formats import (
+    ImportedItem,
+    decode_bytes,
+    make_item,
+    parse_timestamp,
+    split_tags,
+)
 
 _NETSCAPE_DOCTYPE = re.compile(r"<!DOCTYPE\s+NETSCAPE-Bookmark-file", re.IGNORECASE)
 _POCKET_MARKS = re.compile(

@@ -70,8 +70,10 @@ constant memory, before any item is yielded.
 import json
 from collections.abc import Callable, Iterator
 
-from newsreader.lib.formats.base import ImportedHighlight, ImportedItem, ImportFileError
-from newsreader.lib.formats.common import (
+from newsreader.lib.formats import (
+    ImportedHighlight,
+    ImportedItem,
+    ImportFileError,
     ItemProblem,
     file_encoding,
     get_str,
