@@ -261,9 +261,10 @@ def render_fragments(article, user, role, author_id=None):
         "colours": Highlight.Colour,
     }
     body = render_to_string(
-        "articles/_reader_body.html", {"body_html": highlighted_html(article, highlights)}
+        "articles/article_detail.html#reader-body",
+        {"body_html": highlighted_html(article, highlights)},
     )
-    panel = render_to_string("articles/_panel.html", context)
+    panel = render_to_string("articles/article_detail.html#panel", context)
     token = hashlib.sha256(f"{body}\0{panel}".encode()).hexdigest()[:20]
     return {"body": body, "panel": panel, "token": token}
 

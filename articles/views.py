@@ -50,7 +50,9 @@ def library(request):
         )
     page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"team": membership.team if membership else None, "page": page}
-    return render_page(request, "articles/library.html", "articles/_article_list.html", context)
+    return render_page(
+        request, "articles/library.html", "articles/library.html#article-list", context
+    )
 
 
 @require_safe
@@ -68,7 +70,7 @@ def article_detail(request, pk):
         "who": request.GET.get("who", ""),
     }
     return render_page(
-        request, "articles/article_detail.html", "articles/_annotations.html", context
+        request, "articles/article_detail.html", "articles/article_detail.html#annotations", context
     )
 
 
@@ -93,7 +95,7 @@ def article_updates(request, pk):
     if fragments["token"] == request.GET.get("since"):
         return HttpResponse(status=204)
     context = {"article": article, "fragments": fragments, "who": request.GET.get("who", "")}
-    return render(request, "articles/_live_update.html", context)
+    return render(request, "articles/article_detail.html#live-update", context)
 
 
 @require_POST
@@ -111,7 +113,10 @@ def _after_change(request, article, *, status=200, anchor="", extra=None):
         fragments = annotation_fragments(request, article)
         context = {"article": article, "fragments": fragments, "live": True}
         return render(
-            request, "articles/_annotations.html", {**context, **(extra or {})}, status=status
+            request,
+            "articles/article_detail.html#annotations",
+            {**context, **(extra or {})},
+            status=status,
         )
     url = reverse("articles:article-detail", args=[article.pk])
     return redirect(f"{url}#{anchor}" if anchor else url)
@@ -120,7 +125,9 @@ def _after_change(request, article, *, status=200, anchor="", extra=None):
 def _refuse(request, article, message):
     """A clear error: in the page's status region for htmx, as a message otherwise."""
     if request.htmx:
-        response = render(request, "articles/_status.html", {"message": message}, status=422)
+        response = render(
+            request, "articles/article_detail.html#status", {"message": message}, status=422
+        )
         return reswap(retarget(response, "#reader-status"), "innerHTML")
     messages.error(request, message)
     return redirect("articles:article-detail", pk=article.pk)
@@ -172,7 +179,7 @@ def highlight_detail(request, pk):
         "visibilities": Highlight.Visibility,
     }
     return render_page(
-        request, "articles/highlight_detail.html", "articles/_highlight_thread.html", context
+        request, "articles/highlight_detail.html", "articles/highlight_detail.html#thread", context
     )
 
 
@@ -266,7 +273,7 @@ def highlight_delete(request, pk):
         return render(request, "articles/highlight_confirm_delete.html", {"highlight": highlight})
     token = delete_highlight(highlight, request.user)
     if request.htmx:
-        extra = {"status": "articles/_undo.html", "undo_token": token}
+        extra = {"undo_token": token}
         return _after_change(request, article, extra=extra)
     return _after_change(request, article)
 

@@ -2,5 +2,5 @@ from django.conf import settings
 
 
 def live_updates(request):
-    """The polling interval the reader's live updates use (templates/articles/_live_poller.html)."""
+    """The polling interval of the reader's live updates (article_detail.html#live-poller)."""
     return {"live_update_seconds": settings.LIVE_UPDATE_SECONDS}

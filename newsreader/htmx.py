@@ -7,6 +7,8 @@ from django.utils.cache import patch_vary_headers
 def render_page(request, page_template, fragment_template, context, status=200):
     """Render the fragment for htmx, the whole page otherwise; caches keep them apart.
 
+    The fragment is usually a partial of the page: "articles/library.html#article-list".
+
     htmx restoring history after a cache miss wants the whole page back.
     """
     fragment = bool(request.htmx) and not request.htmx.history_restore_request

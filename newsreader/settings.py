@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Named partials ("file.html#name"); it wraps the template loaders itself.
+    "template_partials",
     "django_tasks",
     "django_tasks_db",
     "teams",
