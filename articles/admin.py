@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 
-from articles.extracting import reextract_article
 from articles.models import Article
+from articles.originals import reextract_article
 from newsreader.lib.extraction import ExtractionError
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from articles.extracting import create_article
+from articles.originals import create_article
 from teams.models import Membership, Team
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"

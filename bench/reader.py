@@ -29,7 +29,7 @@ from common import bench_team, paragraph, setup_django  # noqa: E402
 
 
 def make_article(words, seed):
-    from articles.extracting import create_article
+    from articles.originals import create_article
 
     rng = random.Random(seed)
     user, team = bench_team()

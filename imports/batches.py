@@ -32,8 +32,8 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from articles.extracting import clean_source_url
 from articles.models import Article, ArticleNote, Highlight, Tag
+from articles.originals import clean_source_url
 from imports.models import ImportBatch, ImportItem
 from newsreader.lib import anchoring, extraction
 from newsreader.lib.fetching import fetch_and_extract

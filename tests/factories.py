@@ -1,6 +1,6 @@
 """Small builders for tests: articles go through the real extraction."""
 
-from articles.extracting import create_article
+from articles.originals import create_article
 
 PARAGRAPH = (
     "The harbour ferries carry eleven thousand people a day across the water, "

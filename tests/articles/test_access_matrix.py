@@ -9,9 +9,9 @@ response of a missing object; anonymous users are sent to log in.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from articles.extracting import create_article
 from articles.highlighting import create_highlight, delete_highlight
 from articles.models import ArticleNote, Reply
+from articles.originals import create_article
 from teams.models import Membership, Team
 from tests.teams.test_access import MATRIX as TEAMS_MATRIX
 from tests.teams.test_access import PUBLIC as TEAMS_PUBLIC

@@ -1,9 +1,9 @@
 """Re-extraction keeps highlights: moved with the text, or orphaned, never lost."""
 
-from articles import extracting
-from articles.extracting import create_article, reextract_article
+from articles import originals
 from articles.highlighting import create_highlight
 from articles.models import Article, Highlight
+from articles.originals import create_article, reextract_article
 
 NOTE = """# Harbour notes
 
@@ -76,7 +76,7 @@ def test_reextraction_anchors_again_when_a_highlight_appears_meanwhile(team, own
         original=("# Notes\n\nNew first line.\n\n" + note[9:]).encode()
     )
     article.refresh_from_db()
-    real_plan, calls = extracting.plan_reanchoring, []
+    real_plan, calls = originals.plan_reanchoring, []
 
     def plan_then_someone_highlights(highlights, text, old_length):
         calls.append(len(highlights))
@@ -84,7 +84,7 @@ def test_reextraction_anchors_again_when_a_highlight_appears_meanwhile(team, own
             create_highlight(article, owner, *span(article, "eleven thousand"), "green")
         return real_plan(highlights, text, old_length)
 
-    monkeypatch.setattr(extracting, "plan_reanchoring", plan_then_someone_highlights)
+    monkeypatch.setattr(originals, "plan_reanchoring", plan_then_someone_highlights)
     reextract_article(article)
     assert calls == [0, 1]
     highlight = Highlight.objects.get()

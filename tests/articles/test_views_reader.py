@@ -105,8 +105,8 @@ def test_the_cache_never_serves_one_users_page_to_another(client, owner, teammat
 def test_10_or_1000_highlights_on_10000_words_take_the_same_queries(
     client, owner, team, django_assert_num_queries
 ):
-    from articles.extracting import create_article
     from articles.models import Highlight
+    from articles.originals import create_article
     from newsreader.lib.anchoring import describe
 
     sentence = "The ferry council met again on Tuesday to argue about batteries and bridges. "

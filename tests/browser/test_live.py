@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from articles.extracting import create_article
+from articles.originals import create_article
 from tests.browser.support import login
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from articles.extracting import create_article
+from articles.originals import create_article
 from tests.browser.support import assert_no_axe_violations, console_problems, login
 
 pytestmark = pytest.mark.browser

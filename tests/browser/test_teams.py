@@ -138,7 +138,7 @@ def test_create_invite_and_a_second_person_joins(live_page, second_page, live_se
 
 
 def test_the_header_switcher_changes_the_library(live_page, live_server, owner, team, other_team):
-    from articles.extracting import create_article
+    from articles.originals import create_article
 
     Membership.objects.create(team=other_team, user=owner, role=Membership.Role.MEMBER)
     create_article(team, "# Newsroom story\n\nText of the newsroom.\n", filename="a.md")

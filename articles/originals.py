@@ -1,4 +1,5 @@
-"""Adding articles: extract the input, then store it with its original."""
+"""Articles from their originals: adding one (extract the input, then store it with
+its original unchanged) and re-extracting it later, highlights re-anchored."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator

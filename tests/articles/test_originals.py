@@ -1,9 +1,9 @@
-"""Turning a file, page or text into an article (articles/extracting.py)."""
+"""Turning a file, page or text into an article (articles/originals.py)."""
 
 import pytest
 
-from articles.extracting import create_article, reextract_article
 from articles.models import Article
+from articles.originals import create_article, reextract_article
 from newsreader.lib.extraction import ExtractionError
 
 PAGE = (
