@@ -115,7 +115,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return render_page(
             request,
             "admin/imports/importbatch/progress.html",
-            "admin/imports/importbatch/_progress.html",
+            "admin/imports/importbatch/progress.html#progress",
             context,
         )
 

@@ -83,7 +83,7 @@ def _team_list_response(request, form, status=200):
         "form": form,
     }
     return render_page(
-        request, "teams/team_list.html", "teams/_team_list.html", context, status=status
+        request, "teams/team_list.html", "teams/team_list.html#team-list", context, status=status
     )
 
 
@@ -118,7 +118,7 @@ def team_switch(request):
         "memberships": _my_memberships(request.user),
         "current_team_id": current.team_id if current else None,
     }
-    return render_page(request, "teams/switch.html", "teams/_switcher.html", context)
+    return render_page(request, "teams/switch.html", "teams/switch.html#switcher", context)
 
 
 # Settings
@@ -166,7 +166,11 @@ def _settings_response(request, team, *, notice="", error="", new_link="", statu
         "error": error,
     }
     return render_page(
-        request, "teams/team_settings.html", "teams/_settings.html", context, status=status
+        request,
+        "teams/team_settings.html",
+        "teams/team_settings.html#settings",
+        context,
+        status=status,
     )
 
 

@@ -56,3 +56,18 @@ def _empty_cache():
 @pytest.fixture
 def team_admin(django_user_model, team):
     return _member(django_user_model, team, "ada", Membership.Role.ADMIN)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _partials_record_their_context():
+    # The test client records each rendered template's context through
+    # Django's instrumented Template._render; a template partial
+    # ("page.html#fragment") renders through its own proxy, so fragments
+    # would answer with `response.context` None. Instrument it the same way.
+    from django.test.utils import instrumented_test_render
+    from template_partials.templatetags.partials import TemplateProxy
+
+    original = TemplateProxy._render
+    TemplateProxy._render = instrumented_test_render
+    yield
+    TemplateProxy._render = original
