@@ -4,7 +4,6 @@ when an article's text changes."""
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -16,9 +15,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, Highlight, Reply
+from articles.trash import schedule_purge
 from newsreader.access import WRITE, can, may_change_own
 from newsreader.lib import anchoring
-from newsreader.lib.markdown import render_note
 from newsreader.lib.marks import MarkRange, render_marks
 
 
@@ -79,77 +78,39 @@ def create_highlight(article, user, start, end, colour, *, visibility=None, stam
 
 
 UNDO_SALT = "newsreader.highlight-undo"
-UNDO_MAX_AGE = 60 * 60  # seconds an undo stays possible
+UNDO_MAX_AGE = 60 * 60  # seconds the Undo notice's token stays good
 
 
 def delete_highlight(highlight, user):
-    """Delete `highlight`; returns a signed token that restore_highlight() accepts."""
-    token = signing.dumps(
-        {
-            "article": highlight.article_id,
-            "user": user.pk,
-            "colour": highlight.colour,
-            "visibility": highlight.visibility,
-            "exact": highlight.exact,
-            "prefix": highlight.prefix,
-            "suffix": highlight.suffix,
-            "start": highlight.start,
-            "end": highlight.end,
-            "note": highlight.note,
-            # Restored with its original creation time, which also makes the
-            # token single-use: a second undo finds the first one's result.
-            "created_at": highlight.created_at.isoformat(),
-        },
+    """Move `highlight` to the trash, its note and replies with it.
+
+    Returns a signed token for the Undo notice, which restore_highlight()
+    accepts; the trash page can restore it later too (articles/trash.py).
+    """
+    highlight.trash(user)
+    schedule_purge()
+    return signing.dumps(
+        {"article": highlight.article_id, "user": user.pk, "highlight": highlight.pk},
         salt=UNDO_SALT,
-        compress=True,
     )
-    article = highlight.article
-    highlight.delete()
-    article.touch_annotations()
-    return token
 
 
 def restore_highlight(article, user, token):
-    """Bring back a highlight deleted by `user` on `article` from its undo token.
+    """Bring back, from the trash, the highlight an Undo token names: the same row,
+    with its note and its replies.
 
-    It is anchored afresh (the text may have changed since); if it cannot be
-    placed it comes back as an orphan. Raises signing.BadSignature (including
-    SignatureExpired) for a token that is not valid here.
+    Raises signing.BadSignature (including SignatureExpired) for a token that
+    is not valid here, or whose highlight is gone for good.
     """
     data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
-    if data["article"] != article.pk or data["user"] != user.pk:
+    if data.get("article") != article.pk or data.get("user") != user.pk:
         raise signing.BadSignature("The undo token belongs to another highlight.")
-    created_at = datetime.fromisoformat(data["created_at"])
-    mine = Highlight.objects.filter(article=article, author=user)
-    already = mine.filter(created_at=created_at, exact=data["exact"]).first()
-    if already is not None:
-        return already
-    selector = anchoring.Selector(
-        data["exact"], data["prefix"], data["suffix"], data["start"], data["end"]
-    )
-    placed = anchoring.anchor(selector, article.text)
-    highlight = Highlight(
-        article=article,
-        author=user,
-        start=data["start"],
-        end=data["end"],
-        colour=data["colour"],
-        visibility=data["visibility"],
-        exact=data["exact"],
-        prefix=data["prefix"],
-        suffix=data["suffix"],
-        note=data["note"],
-        note_html=render_note(data["note"]) if data["note"] else "",
-        created_at=created_at,
-    )
-    highlight.place(placed)
-    try:
-        with transaction.atomic():
-            highlight.save()
-    except IntegrityError:
-        # The same range was highlighted again meanwhile: that one stays.
-        return mine.get(start=highlight.start, end=highlight.end, is_orphan=False)
-    article.touch_annotations()
+    highlight = Highlight.all_objects.filter(
+        pk=data.get("highlight"), article=article, author=user
+    ).first()
+    if highlight is None:
+        raise signing.BadSignature("The highlight is no longer in the trash.")
+    highlight.restore()
     return highlight
 
 
@@ -296,12 +257,15 @@ def plan_reanchoring(highlights, text, old_length=None):
     ):
         # Two highlights of one author may land on the same range: the older
         # one keeps it and the other becomes an orphan (the unique constraint).
+        # (Trashed highlights are placed too, so that they come back in the
+        # right place, but hold no range: the constraint ignores them.)
         key = placed and (highlight.author_id, placed.start, placed.end)
-        if placed is None or key in taken:
+        if placed is None or (key in taken and not highlight.in_trash):
             result.orphaned += 1
             highlight.place(None)
             continue
-        taken.add(key)
+        if not highlight.in_trash:
+            taken.add(key)
         if (placed.start, placed.end) == (highlight.start, highlight.end):
             result.kept += 1
         else:
@@ -315,5 +279,5 @@ def save_reanchoring(result):
     pks = [h.pk for h in result.highlights]
     # First out of the unique constraint's reach (it ignores orphans), then the
     # final places: rows that swap ranges never collide half-way.
-    Highlight.objects.filter(pk__in=pks).update(is_orphan=True)
-    Highlight.objects.bulk_update(result.highlights, ["start", "end", "is_orphan"])
+    Highlight.all_objects.filter(pk__in=pks).update(is_orphan=True)
+    Highlight.all_objects.bulk_update(result.highlights, ["start", "end", "is_orphan"])

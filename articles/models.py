@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from newsreader.lib import extraction
@@ -104,6 +104,9 @@ class Article(models.Model):
     extracted_at = models.DateTimeField(default=timezone.now)
 
     created_at = models.DateTimeField(default=timezone.now)
+    # When it was saved: here, or in the app it was imported from (Pocket's
+    # time_added, Readwise's "Saved date"…), so an imported library keeps its order.
+    saved_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped whenever a highlight or note of the article changes: the key of
     # the reader's cached fragments, and a cheap "anything new?" for polling.
@@ -238,6 +241,50 @@ class Moderated(models.Model):
         self.annotated_article.touch_annotations()
 
 
+class LiveManager(models.Manager):
+    """The default manager: what is not in the trash.
+
+    Being the default, it is also what related managers (`article.notes`,
+    `highlight.replies`) and prefetches use, so trashed rows stay out of every
+    page unless a query asks for them (`all_objects`, `in_trash()`).
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at=None)
+
+
+class Trashable(models.Model):
+    """Something its author can delete and get back: it waits in the trash for
+    settings.TRASH_DAYS, then a task purges it (articles/trash.py)."""
+
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def in_trash(self):
+        return self.deleted_at is not None
+
+    def trash(self, user):
+        """Move to the trash; restore() brings back this same row."""
+        self.deleted_at, self.deleted_by = timezone.now(), user
+        self.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        self.annotated_article.touch_annotations()
+
+    def restore(self):
+        self.deleted_at, self.deleted_by = None, None
+        self.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        self.annotated_article.touch_annotations()
+
+
 class MarkdownBody(models.Model):
     """A text written in Markdown, with its HTML rendered and sanitised once on save."""
 
@@ -276,7 +323,7 @@ class HighlightQuerySet(models.QuerySet):
         return self.order_by("is_orphan", "start", "end", "id")
 
 
-class Highlight(Moderated):
+class Highlight(Trashable, Moderated):
     """A highlighted passage of an article, stored as W3C Web Annotation selectors.
 
     TextPositionSelector: `start`/`end`, offsets in code points into the
@@ -325,14 +372,15 @@ class Highlight(Moderated):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = HighlightQuerySet.as_manager()
+    objects = LiveManager.from_queryset(HighlightQuerySet)()
+    all_objects = HighlightQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "author", "start", "end"],
-                condition=models.Q(is_orphan=False),
-                name="unique_placed_highlight",
+                condition=models.Q(is_orphan=False, deleted_at=None),
+                name="unique_live_placed_highlight",
             ),
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")), name="highlight_not_empty"
@@ -363,6 +411,18 @@ class Highlight(Moderated):
             self.prefix = text[max(0, anchor.start - CONTEXT_CHARS) : anchor.start]
             self.suffix = text[anchor.end : anchor.end + CONTEXT_CHARS]
 
+    def restore(self):
+        """Back from the trash; as an orphan if its passage was highlighted again meanwhile."""
+        try:
+            with transaction.atomic():
+                super().restore()
+        except IntegrityError:
+            # The same author highlighted the same range again: both stay, and
+            # this one waits among the orphans with its note and replies.
+            self.is_orphan = True
+            self.save(update_fields=["deleted_at", "deleted_by", "is_orphan", "updated_at"])
+            self.article.touch_annotations()
+
     def recolour(self, colour):
         self.colour = colour
         self.save(update_fields=["colour", "updated_at"])
@@ -385,7 +445,7 @@ class Highlight(Moderated):
         return self.article
 
 
-class ArticleNote(MarkdownBody):
+class ArticleNote(Trashable, MarkdownBody):
     """A note on an article as a whole, rather than on a passage."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
@@ -399,6 +459,9 @@ class ArticleNote(MarkdownBody):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 - after the default (first) manager
+
     class Meta:
         ordering = ["created_at", "id"]
 
@@ -407,7 +470,7 @@ class ArticleNote(MarkdownBody):
         return self.article
 
 
-class Reply(MarkdownBody, Moderated):
+class Reply(Trashable, MarkdownBody, Moderated):
     """A teammate's reply in the thread under a highlight's note."""
 
     highlight = models.ForeignKey(Highlight, on_delete=models.CASCADE, related_name="replies")
@@ -420,6 +483,9 @@ class Reply(MarkdownBody, Moderated):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 - after the default (first) manager
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -446,6 +512,34 @@ class ArticleRead(models.Model):
 
     def __str__(self):
         return f"{self.user} read {self.article}"
+
+
+class ArticleState(models.Model):
+    """A member's own state of an article beside having read it (ArticleRead):
+    archived, starred, and how far they got. Imports bring it from the source."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="states")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_states"
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    starred_at = models.DateTimeField(null=True, blank=True)
+    # 0.0 (not started) to 1.0 (finished); None when nobody knows.
+    progress = models.FloatField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="unique_article_state"),
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0, progress__lte=1)
+                | models.Q(progress__isnull=True),
+                name="article_state_progress_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.article}"
 
 
 class Tag(models.Model):

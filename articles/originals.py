@@ -64,12 +64,13 @@ def reextract_article(article, attempts=3):
     result = article.extract_original()
     old_length = len(article.text)  # nearness is judged relative to the text's length
     for _ in range(attempts):
-        highlights = list(Highlight.objects.filter(article=article))
+        # Those in the trash too: they must come back where their text now is.
+        highlights = list(Highlight.all_objects.filter(article=article))
         seen = _placements(highlights)
         plan = plan_reanchoring(highlights, result.text, old_length)
         with transaction.atomic():
             Article.objects.select_for_update().only("pk").get(pk=article.pk)
-            if _placements(Highlight.objects.filter(article=article)) != seen:
+            if _placements(Highlight.all_objects.filter(article=article)) != seen:
                 continue  # someone highlighted meanwhile: anchor again
             article.apply_extraction(result)
             article.save(update_fields=[*article.EXTRACTED_FIELDS, "updated_at"])

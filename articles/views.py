@@ -18,6 +18,7 @@ from articles.highlighting import (
     text_stamp,
 )
 from articles.models import Article, ArticleNote, ArticleRead, Highlight, Reply
+from articles.trash import empty_trash, find_trashed, schedule_purge, trashed_for
 from newsreader.access import (
     MODERATE,
     can,
@@ -243,13 +244,14 @@ def reply_delete(request, pk):
     """Authors delete their own replies; owners and admins remove others' (a marker stays)."""
     reply = get_reply_for_user(request.user, pk)
     article = reply.highlight.article
-    if reply.author_id == request.user.pk:
-        reply = get_reply_for_write(request.user, pk)
-        reply.delete()
-        article.touch_annotations()
-    else:
+    if reply.author_id != request.user.pk:
         get_reply_for_moderation(request.user, pk).remove_by_moderator(request.user)
-    return _after_change(request, article, anchor=f"item-{reply.highlight_id}")
+        return _after_change(request, article, anchor=f"item-{reply.highlight_id}")
+    reply = get_reply_for_write(request.user, pk)
+    reply.trash(request.user)
+    schedule_purge()
+    extra = {"restorable": ("reply", reply.pk, "Reply")}
+    return _after_change(request, article, anchor=f"item-{reply.highlight_id}", extra=extra)
 
 
 @require_POST
@@ -268,9 +270,11 @@ def highlight_note(request, pk):
 def highlight_delete(request, pk):
     highlight = get_highlight_for_write(request.user, pk)
     article = highlight.article
-    if highlight.note and request.POST.get("confirm") != "yes":
+    replies = highlight.replies.count()
+    if (highlight.note or replies) and request.POST.get("confirm") != "yes":
         # Without JavaScript there is no confirm dialog: ask on a page instead.
-        return render(request, "articles/highlight_confirm_delete.html", {"highlight": highlight})
+        context = {"highlight": highlight, "replies": replies, "trash_days": settings.TRASH_DAYS}
+        return render(request, "articles/highlight_confirm_delete.html", context)
     token = delete_highlight(highlight, request.user)
     if request.htmx:
         extra = {"undo_token": token}
@@ -319,7 +323,53 @@ def note_delete(request, pk):
     article = note.article
     if request.POST.get("confirm") != "yes":
         # Without JavaScript there is no confirm dialog: ask on a page instead.
-        return render(request, "articles/note_confirm_delete.html", {"note": note})
-    note.delete()
+        context = {"note": note, "trash_days": settings.TRASH_DAYS}
+        return render(request, "articles/note_confirm_delete.html", context)
+    note.trash(request.user)
+    schedule_purge()
+    return _after_change(request, article, extra={"restorable": ("note", note.pk, "Note")})
+
+
+@require_safe
+@login_required
+def article_trash(request, pk):
+    """What of the article is in the trash, with Restore for its authors."""
+    article = get_article_for_user(request.user, pk, defer=("html", "text"))
+    trashed = trashed_for(article, request.user)
+    for item in [*trashed["highlights"], *trashed["notes"], *trashed["replies"]]:
+        item.restorable = may_change_own(request.user, item, article.viewer_role)
+    context = {
+        **trashed,
+        "article": article,
+        "can_empty": can(article.viewer_role, MODERATE),
+        "trash_days": settings.TRASH_DAYS,
+    }
+    return render(request, "articles/trash.html", context)
+
+
+@require_POST
+@login_required
+def trash_restore(request, pk):
+    """Bring back a highlight, note or reply of the article from the trash (its author)."""
+    article = get_article_for_write(request.user, pk)
+    item = find_trashed(article, request.POST.get("kind", ""), request.POST.get("id", ""))
+    if item is None or not may_change_own(request.user, item, article.viewer_role):
+        return _refuse(request, article, "This can no longer be restored.")
+    item.restore()
+    if request.htmx and request.POST.get("from") != "trash":
+        return _after_change(request, article)
+    messages.success(request, "Restored.")
+    return redirect("articles:article-trash", pk=article.pk)
+
+
+@require_POST
+@login_required
+def trash_empty(request, pk):
+    """Owners and admins delete the article's trash for good (after a confirmation)."""
+    article = get_article_for_user(request.user, pk, defer=("html", "text"), capability=MODERATE)
+    if request.POST.get("confirm") != "yes":
+        return render(request, "articles/trash_confirm_empty.html", {"article": article})
+    count = empty_trash(article)
     article.touch_annotations()
-    return _after_change(request, article)
+    messages.success(request, f"Deleted {count} item(s) for good.")
+    return redirect("articles:article-trash", pk=article.pk)

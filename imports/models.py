@@ -70,6 +70,9 @@ class ImportItem(models.Model):
     source = models.CharField(max_length=500)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     reason = models.TextField(blank=True)
+    # What was read but not kept ("published date 'junk' ignored"): the item
+    # is imported all the same, and the report says so.
+    warnings = models.JSONField(default=list, blank=True)
     article = models.ForeignKey(
         "articles.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -219,6 +219,10 @@ for _name in ("LOGIN_THROTTLE_WINDOW", "LOGIN_THROTTLE_ACCOUNT", "LOGIN_THROTTLE
 del _name
 # How often an open article asks for teammates' new highlights, notes and replies.
 LIVE_UPDATE_SECONDS = env_int("LIVE_UPDATE_SECONDS", 4)
+# Days deleted highlights, notes and replies stay in the trash (articles/trash.py).
+TRASH_DAYS = env_int("TRASH_DAYS", 30)
+if TRASH_DAYS < 1:
+    raise ImproperlyConfigured(f"TRASH_DAYS must be at least 1, not {TRASH_DAYS}")
 # Processes that fetch and extract imported articles (0: in the worker itself).
 # Measured (bench/import.py, 2 cores): 2 workers lift an import from 0.64× to 0.83× the
 # throughput of bare extraction, since writing overlaps extracting.

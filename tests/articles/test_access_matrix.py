@@ -62,6 +62,19 @@ MATRIX = {
         {},
         {"owner": 200, "admin": 200, "member": 200, "readonly": 403},
     ),
+    "articles:article-trash": ("get", "article", None, ALL),
+    "articles:trash-restore": (
+        "post",
+        "article",
+        "restore",
+        {"owner": 422, "admin": 422, "member": 200, "readonly": 403},
+    ),
+    "articles:trash-empty": (
+        "post",
+        "article",
+        {"confirm": "yes"},
+        {"owner": 302, "admin": 302, "member": 403, "readonly": 403},
+    ),
     "articles:note-update": ("post", "note", {"body": "Edited"}, AUTHOR_ONLY),
     "articles:note-delete": ("post", "note", {"confirm": "yes"}, AUTHOR_ONLY),
 }
@@ -117,6 +130,7 @@ def world(django_user_model):
         "reply": reply,
         "note": note,
         "undo": delete_highlight(gone, users["member"]),
+        "restore": {"kind": "highlight", "id": gone.pk},
         "selection": {"start": start + 16, "end": start + 22, "colour": "green"},
     }
 
@@ -131,6 +145,8 @@ def request(client, world, name, pk=None):
         data = world["selection"]
     elif data == "undo":
         data = {"token": world["undo"]}
+    elif data == "restore":
+        data = world["restore"]
     return client.post(url, data, headers=HX)
 
 

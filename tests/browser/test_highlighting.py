@@ -256,3 +256,37 @@ def test_a_selection_made_without_a_pointer_shows_the_toolbar(reader, article):
     expect(toolbar).to_be_visible()
     toolbar.get_by_role("button", name="Highlight as Disagree").click()
     expect(reader.locator("mark.hl-red")).to_have_text("council")
+
+
+def test_undo_brings_back_a_highlight_with_its_note_and_three_replies(
+    reader, article, owner, teammate, team_admin
+):
+    from articles.highlighting import create_highlight
+    from articles.models import Reply
+
+    start = article.text.index("Kestrel")
+    highlight = create_highlight(article, owner, start, start + 7, "green")[0]
+    highlight.set_note("Built in 1987")
+    replies = []
+    for author, body in ((teammate, "Still running"), (team_admin, "Until 2030"), (owner, "Ok")):
+        reply = Reply(highlight=highlight, author=author)
+        reply.set_body(body)
+        replies.append(reply.pk)
+    reader.reload()
+    panel = reader.locator("#annotation-panel")
+    expect(panel.locator(".reply")).to_have_count(3)
+
+    panel.get_by_role("link", name="Edit").click()
+    messages = []
+    reader.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    panel.get_by_role("button", name="Delete", exact=True).click()
+    expect(reader.locator("mark.hl")).to_have_count(0)
+    expect(panel.locator(".reply")).to_have_count(0)
+    assert "its note and its 3 replies" in messages[0]
+
+    reader.locator("#reader-status").get_by_role("button", name="Undo").click()
+    expect(reader.locator("mark.hl")).to_have_text("Kestrel")
+    expect(panel.locator(".reply")).to_have_count(3)
+    back = Highlight.objects.get()
+    assert back.pk == highlight.pk
+    assert [reply.pk for reply in back.replies.all()] == replies
