@@ -28,7 +28,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_list(self):
         """Only what the library shows: the stored page and original stay on disk."""
-        return self.defer("original", "html", "text").order_by("-created_at", "-id")
+        # Newest saved first: an imported library keeps the order it had.
+        return self.defer("original", "html", "text").order_by("-saved_at", "-id")
 
     def with_team_activity(self, user):
         """Annotate what `user` may see of the team's work on each article:
@@ -115,7 +116,7 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["team", "-created_at"], name="article_team_recent")]
+        indexes = [models.Index(fields=["team", "-saved_at"], name="article_team_saved")]
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "normalized_url"],

@@ -8,7 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from imports.batches import retry_failed, run_import, stage_batch, store_upload, upload_directory
+from imports.batches import (
+    make_real,
+    retry_failed,
+    run_import,
+    stage_batch,
+    store_upload,
+    upload_directory,
+)
 from imports.models import ImportBatch, ImportItem
 from newsreader.htmx import render_page
 from newsreader.lib.formats import FORMATS, ImportFileError
@@ -33,6 +40,11 @@ class ImportForm(forms.Form):
     format = forms.ChoiceField(
         choices=[("auto", "Detect automatically")] + [(name, name) for name in FORMATS],
         initial="auto",
+    )
+    dry_run = forms.BooleanField(
+        required=False,
+        label="Dry run",
+        help_text="Go through every entry and report what would happen, without importing.",
     )
 
 
@@ -65,6 +77,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 name="imports_importbatch_progress",
             ),
             path("<int:pk>/retry/", wrap(self.retry_view), name="imports_importbatch_retry"),
+            path("<int:pk>/run/", wrap(self.run_view), name="imports_importbatch_run"),
             *super().get_urls(),
         ]
 
@@ -81,7 +94,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 stored = [store_upload(upload) for upload in form.cleaned_data["files"]]
                 files = [{**file, "path": upload_directory() / file["stored"]} for file in stored]
                 batch = stage_batch(
-                    form.cleaned_data["team"], request.user, files, form.cleaned_data["format"]
+                    form.cleaned_data["team"],
+                    request.user,
+                    files,
+                    form.cleaned_data["format"],
+                    dry_run=form.cleaned_data["dry_run"],
                 )
             except ImportFileError as error:
                 form.add_error("files", str(error))
@@ -100,10 +117,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
         batch = get_object_or_404(ImportBatch.objects.select_related("team"), pk=pk)
         if not self.has_view_permission(request, batch):
             raise PermissionDenied
-        problems = batch.items.exclude(status=ImportItem.Status.CREATED).exclude(
-            status=ImportItem.Status.PENDING
-        )
-        page = Paginator(problems.only("position", "source", "status", "reason"), 100)
+        problems = batch.items.reported()
+        page = Paginator(problems.only("position", "source", "status", "reason", "warnings"), 100)
         context = {
             **self.admin_site.each_context(request),
             "batch": batch,
@@ -119,6 +134,13 @@ class ImportBatchAdmin(admin.ModelAdmin):
             context,
         )
 
+    def run_view(self, request, pk):
+        """A finished dry run, now for real."""
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return _run_for_real(request, batch)
+
     def retry_view(self, request, pk):
         batch = get_object_or_404(ImportBatch, pk=pk)
         if not self.has_import_permission(request):
@@ -132,6 +154,15 @@ def _retry(request, batch):
         count = retry_failed(batch)
         run_import.enqueue(batch.pk)
         messages.success(request, f"Retrying {count} failed item(s); resuming the rest.")
+    return redirect("admin:imports_importbatch_progress", pk=batch.pk)
+
+
+@require_POST
+def _run_for_real(request, batch):
+    batch = make_real(batch)
+    if not batch.dry_run and batch.status == ImportBatch.Status.QUEUED:
+        run_import.enqueue(batch.pk)
+        messages.success(request, "Importing for real.")
     return redirect("admin:imports_importbatch_progress", pk=batch.pk)
 
 

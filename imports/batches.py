@@ -24,6 +24,7 @@ import uuid
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -32,7 +33,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from articles.models import Article, ArticleNote, Highlight, Tag
+from articles.models import Article, ArticleNote, ArticleRead, ArticleState, Highlight, Tag
 from articles.originals import clean_source_url
 from imports.models import ImportBatch, ImportItem
 from newsreader.lib import anchoring, extraction
@@ -49,6 +50,7 @@ from newsreader.lib.formats import (
 from newsreader.lib.markdown import render_note
 
 CHUNK_SIZE = 50
+STATE_FIELDS = ("read", "archived", "starred", "progress")
 STAGE_CHUNK_SIZE = 500
 # Extensions an upload keeps (for format detection); its name is never used.
 UPLOAD_EXTENSIONS = {".csv", ".json", ".jsonl", ".ndjson", ".html", ".htm", ".zip", ".txt", ".md"}
@@ -75,7 +77,7 @@ def store_upload(uploaded):
     return {"name": uploaded.name[:255], "stored": stored}
 
 
-def stage_batch(team, user, files, format="auto"):
+def stage_batch(team, user, files, format="auto", *, dry_run=False):
     """Create a batch with one pending item per entry of `files`.
 
     `files`: [{"name": shown name, "path": Path}]. Raises ImportFileError (and
@@ -86,6 +88,7 @@ def stage_batch(team, user, files, format="auto"):
         created_by=user,
         format=format,
         files=[{"name": f["name"], "stored": f.get("stored", "")} for f in files],
+        dry_run=dry_run,
     )
     try:
         position = failed = 0
@@ -133,8 +136,11 @@ def _staged(batch, position, file_name, entry):
         "filename": entry.filename,
         "byline": entry.byline,
         "published": entry.published.isoformat() if entry.published else "",
+        "added_at": entry.added_at.isoformat() if entry.added_at else "",
         "tags": list(entry.tags),
         "note": entry.note,
+        # The reader's state in the source app (None: it does not say).
+        **{key: getattr(entry, key, None) for key in STATE_FIELDS},
         "highlights": [
             {
                 "exact": h.exact,
@@ -142,6 +148,7 @@ def _staged(batch, position, file_name, entry):
                 "colour": h.colour,
                 "prefix": h.prefix,
                 "suffix": h.suffix,
+                "created_at": h.created_at.isoformat() if h.created_at else "",
             }
             for h in entry.highlights
         ],
@@ -155,6 +162,7 @@ def _staged(batch, position, file_name, entry):
         content=content if not problem else None,
         status=ImportItem.Status.FAILED if problem else ImportItem.Status.PENDING,
         reason=problem,
+        warnings=list(getattr(entry, "warnings", ()))[:50],
     )
 
 
@@ -180,6 +188,7 @@ class Prepared:
     highlights: list = field(default_factory=list)
     tags: list = field(default_factory=list)
     note: str = ""
+    state: dict = field(default_factory=dict)
     error: str = ""
 
 
@@ -196,20 +205,23 @@ def run_batch(batch, *, progress=None):
         started_at=batch.started_at or timezone.now(),
         heartbeat_at=timezone.now(),
     )
+    # A dry run writes no article, so what its earlier chunks would have
+    # created is remembered here instead, for the duplicate checks.
+    planned = Planned()
     with _worker_pool() as pool:
 
         def start(after):
             items = _pending_chunk(batch, after)
             if not items:
                 return None, None
-            known = _known_urls(batch.team, items)
+            known = _known_urls(batch.team, items) | planned.urls
             return items, [_submit(pool, item, known) for item in items]
 
         items, jobs = start(after=0)
         while jobs is not None:
             ready = [_prepare(batch, item, job) for item, job in zip(items, jobs, strict=True)]
             following, jobs = start(after=items[-1].position)
-            counts = _write_chunk(batch, ready)
+            counts = _write_chunk(batch, ready, planned)
             if progress:
                 progress(counts)
             items = following
@@ -217,6 +229,40 @@ def run_batch(batch, *, progress=None):
         status=ImportBatch.Status.FINISHED, finished_at=timezone.now()
     )
     batch.refresh_from_db()
+    return batch
+
+
+@dataclass
+class Planned:
+    """The normalised URLs and content hashes a dry run would have created."""
+
+    urls: set = field(default_factory=set)
+    hashes: set = field(default_factory=set)
+
+
+def make_real(batch):
+    """Run a finished dry run for real: its entries go back in the queue."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch.dry_run or batch.status != ImportBatch.Status.FINISHED:
+            return batch
+        staged_failures = batch.items.filter(status=ImportItem.Status.FAILED, data={})
+        batch.items.exclude(pk__in=staged_failures.values("pk")).update(
+            status=ImportItem.Status.PENDING, reason="", article=None
+        )
+        batch.dry_run, batch.status, batch.finished_at = False, ImportBatch.Status.QUEUED, None
+        batch.created_count = batch.duplicate_count = 0
+        batch.failed_count = staged_failures.count()
+        batch.save(
+            update_fields=[
+                "dry_run",
+                "status",
+                "finished_at",
+                "created_count",
+                "duplicate_count",
+                "failed_count",
+            ]
+        )
     return batch
 
 
@@ -309,13 +355,27 @@ def _prepare(batch, item, job):
         article.title = data["title"][:500]
     if data.get("byline") and not article.byline:
         article.byline = data["byline"][:300]
+    # What the source app recorded wins over what the page says.
+    if data.get("published"):
+        article.published = date.fromisoformat(data["published"])
+    if data.get("added_at"):
+        article.saved_at = datetime.fromisoformat(data["added_at"])
+    highlights = [
+        _anchored(article, ImportedHighlight(**{**h, "created_at": _when(h.get("created_at"))}))
+        for h in data.get("highlights", [])
+    ]
     return Prepared(
         item,
         article=article,
-        highlights=[_anchored(article, ImportedHighlight(**h)) for h in data.get("highlights", [])],
+        highlights=highlights,
         tags=[tag.strip()[:100] for tag in data.get("tags", []) if tag.strip()],
         note=data.get("note", ""),
+        state={key: data.get(key) for key in STATE_FIELDS if data.get(key) is not None},
     )
+
+
+def _when(value):
+    return datetime.fromisoformat(value) if value else None
 
 
 def _anchored(article, imported):
@@ -336,21 +396,28 @@ def _anchored(article, imported):
         end=max(1, len(exact)),
         note=note,
         note_html=render_note(note) if note else "",
+        created_at=imported.created_at or timezone.now(),
     )
     highlight.place(placed, requote_from=article.text)
     return highlight
 
 
-def _write_chunk(batch, prepared):
+def _write_chunk(batch, prepared, planned):
     """Write a chunk in one transaction.
 
     New articles, their highlights, notes and tags go in with a few bulk
     inserts. Should that hit a duplicate (another import of the same articles
     running at the same moment), the chunk falls back to one savepoint per
-    item, and the constraint decides which items are duplicates.
+    item, and the constraint decides which items are duplicates. A dry run
+    only records what would happen.
     """
-    _mark_known_content(batch, prepared)
+    _mark_known_content(batch, prepared, planned)
     new = [entry for entry in prepared if not entry.error]
+    if batch.dry_run:
+        planned.urls |= {entry.article.normalized_url for entry in new} - {""}
+        planned.hashes |= {entry.article.content_hash for entry in new}
+        with transaction.atomic():
+            return _record_results(batch, prepared)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -369,18 +436,23 @@ def _write_chunk(batch, prepared):
     return counts
 
 
-def _mark_known_content(batch, prepared):
-    """Entries whose content the team has (or an earlier entry of the chunk has)."""
+def _mark_known_content(batch, prepared, planned):
+    """Entries whose content the team has (or an earlier entry of the chunk has,
+    or, in a dry run, an earlier chunk would have)."""
     ready = [entry for entry in prepared if not entry.error]
     hashes = {entry.article.content_hash for entry in ready}
     # The exclude() lets the database use the constraint's partial index.
     existing = Article.objects.filter(team=batch.team, content_hash__in=hashes)
     seen = set(existing.exclude(content_hash="").values_list("content_hash", flat=True))
-    urls = set()
+    seen |= planned.hashes
+    urls = set(planned.urls)
     for entry in ready:
         url = entry.article.normalized_url
         if entry.article.content_hash in seen or (url and url in urls):
             entry.error = "duplicate"
+            # Only what will exist makes later entries duplicates: an entry
+            # skipped here creates nothing for its URL to collide with.
+            continue
         seen.add(entry.article.content_hash)
         urls.add(url)
 
@@ -406,11 +478,36 @@ def _save_articles(batch, entries):
         tagged.extend((article, name) for name in dict.fromkeys(entry.tags))
     Highlight.objects.bulk_create(highlights)
     ArticleNote.objects.bulk_create(notes)
+    _save_states(batch, zip(entries, articles, strict=True))
     if tagged:
         tags = _tags(batch.team, {name for _, name in tagged})
         Article.tags.through.objects.bulk_create(
             [Article.tags.through(article=article, tag=tags[name]) for article, name in tagged]
         )
+
+
+def _save_states(batch, pairs):
+    """The importing member's state of each article, as the source app had it."""
+    if batch.created_by_id is None:
+        return  # a command-line import without --user: nobody's state to keep
+    reads, states = [], []
+    for entry, article in pairs:
+        state = entry.state
+        when = article.saved_at
+        if state.get("read"):
+            reads.append(ArticleRead(article=article, user_id=batch.created_by_id, read_at=when))
+        if state.get("archived") or state.get("starred") or state.get("progress") is not None:
+            states.append(
+                ArticleState(
+                    article=article,
+                    user_id=batch.created_by_id,
+                    archived_at=when if state.get("archived") else None,
+                    starred_at=when if state.get("starred") else None,
+                    progress=state.get("progress"),
+                )
+            )
+    ArticleRead.objects.bulk_create(reads)
+    ArticleState.objects.bulk_create(states)
 
 
 def _tags(team, names):
@@ -451,7 +548,8 @@ def _record_results(batch, prepared):
         elif entry.error:
             item.status, item.reason = ImportItem.Status.FAILED, entry.error
         else:
-            item.status, item.reason, item.article = ImportItem.Status.CREATED, "", entry.article
+            article = None if batch.dry_run else entry.article
+            item.status, item.reason, item.article = ImportItem.Status.CREATED, "", article
         counts[item.status] += 1
     _save_item_results([entry.item for entry in prepared])
     ImportBatch.objects.filter(pk=batch.pk).update(
@@ -483,7 +581,7 @@ def local_files(paths):
     return files
 
 
-def import_paths(team, user, paths, format="auto", *, progress=None):
+def import_paths(team, user, paths, format="auto", *, progress=None, dry_run=False):
     """Stage and run an import of files named on this machine, in this process."""
-    batch = stage_batch(team, user, local_files(paths), format)
+    batch = stage_batch(team, user, local_files(paths), format, dry_run=dry_run)
     return run_batch(batch, progress=progress)

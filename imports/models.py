@@ -21,6 +21,9 @@ class ImportBatch(models.Model):
     # [{"name": the uploaded file's name (shown only), "stored": our generated name}]
     files = models.JSONField(default=list)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # A dry run goes through every step but writes no article: its report
+    # says what a real run would do (imports/batches.py).
+    dry_run = models.BooleanField(default=False)
     total = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     duplicate_count = models.PositiveIntegerField(default=0)
@@ -56,6 +59,14 @@ class ImportBatch(models.Model):
 IMPORT_HEARTBEAT_SECONDS = 20
 
 
+class ImportItemQuerySet(models.QuerySet):
+    def reported(self):
+        """What the report lists: skipped and failed entries, and any with warnings."""
+        return self.exclude(status=ImportItem.Status.PENDING).exclude(
+            status=ImportItem.Status.CREATED, warnings=[]
+        )
+
+
 class ImportItem(models.Model):
     """One entry of an import, kept with its data so it can be retried or resumed."""
 
@@ -80,6 +91,8 @@ class ImportItem(models.Model):
     data = models.JSONField(default=dict)
     # ...which is kept as bytes, as found.
     content = models.BinaryField(null=True, blank=True)
+
+    objects = ImportItemQuerySet.as_manager()
 
     class Meta:
         db_table = "articles_importitem"

@@ -272,7 +272,7 @@ def test_when_a_bulk_insert_hits_a_duplicate_each_item_is_saved_on_its_own(
     team, owner, tmp_path, monkeypatch
 ):
     # As if another import inserted the same article between our check and our insert.
-    monkeypatch.setattr(batches, "_mark_known_content", lambda batch, prepared: None)
+    monkeypatch.setattr(batches, "_mark_known_content", lambda *arguments: None)
     rows = [
         {"url": "https://a.example/1", "html": article_html(1)},
         {"url": "https://b.example/2", "html": article_html(1)},

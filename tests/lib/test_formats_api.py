@@ -78,6 +78,7 @@ def test_the_limits_are_public():
         "files",
         "bookmarks.html",
         "pocket.csv",
+        "pocket-export",
         "ril_export.html",
         "instapaper-export.csv",
         "wallabag-export.json",
@@ -173,6 +174,9 @@ def test_a_nul_in_a_bookmark_is_an_item_error(tmp_path):
     assert not found[1].error
 
 
+U1 = "https://a.example/1"
+
+
 def test_unclosed_bookmark_tags_and_odd_markup(tmp_path):
     path = tmp_path / "bookmarks.html"
     path.write_text(
@@ -184,7 +188,9 @@ def test_unclosed_bookmark_tags_and_odd_markup(tmp_path):
         '<DT><A HREF="https://a.example/3" ADD_DATE="">Three</A>\n'
     )
     one, two, three = items(path)
-    assert (one.title, one.error) == ("Unclosed", "ADD_DATE 'nonsense' is not a Unix timestamp.")
+    # A malformed ADD_DATE is a warning: the bookmark is imported without it.
+    assert (one.title, one.url, one.added_at, one.error) == ("Unclosed", U1, None, "")
+    assert one.warnings == ["ADD_DATE 'nonsense' is not a Unix timestamp; ignored."]
     assert (two.title, two.tags, two.note) == ("Two", ["Folder"], "Note bold")
     assert (three.title, three.tags, three.added_at, three.error) == ("Three", [], None, "")
 

@@ -181,14 +181,22 @@ def test_a_nul_byte_in_a_field_is_an_item_error_and_the_field_is_scrubbed(tmp_pa
     assert not second.error
 
 
-def test_a_bad_timestamp_is_an_item_error(tmp_path):
+def test_a_bad_timestamp_is_a_warning_and_the_row_is_imported(tmp_path):
     header = "title,url,time_added,tags,status\n"
     rows = (
         "A,https://a.example/1,99999999999999999999,,unread\nB,https://a.example/2,1700000000,,\n"
     )
     first, second = items(write(tmp_path, header + rows))
-    assert first.error == "time_added '99999999999999999999' is not a usable Unix timestamp."
-    assert second.added_at is not None and not second.error
+    assert (first.title, first.url, first.added_at, first.error) == (
+        "A",
+        "https://a.example/1",
+        None,
+        "",
+    )
+    assert first.warnings == [
+        "time_added '99999999999999999999' is not a usable Unix timestamp; ignored."
+    ]
+    assert second.added_at is not None and not second.error and not second.warnings
 
 
 def test_a_url_that_is_not_http_is_an_item_error(tmp_path):

@@ -141,28 +141,14 @@ U = "https://a.example"
     ("entry", "error"),
     [
         ("just a string", "The entry is a string, not an object."),
-        ({"title": 5, "url": U}, "'title' must be a string, not a number."),
         ({"url": [U]}, "'url' must be a string, not a list."),
-        ({"url": U, "tags": [1]}, "'tags' must be a list of strings; it holds a number."),
-        (
-            {"url": U, "published": 20240501},
-            "The published date must be an ISO date string, not a number.",
-        ),
-        (
-            {"url": U, "published": "May 1st"},
-            "The published date 'May 1st' is not an ISO date (YYYY-MM-DD).",
-        ),
-        ({"url": U, "added_at": "soon"}, "added_at 'soon' is not an ISO date-time."),
+        ({"url": U, "notes": 5}, "'notes' must be a string, not a number."),
         ({"url": U, "highlights": {"exact": "x"}}, "'highlights' must be a list, not an object."),
         ({"url": U, "highlights": ["x"]}, "Highlight 1 must be an object, not a string."),
         ({"url": U, "highlights": [{"note": "n"}]}, "Highlight 1 has no 'exact' text."),
         (
             {"url": U, "highlights": [{"exact": "x", "note": 3}]},
             "Highlight 1: 'note' must be a string, not a number.",
-        ),
-        (
-            {"url": U, "highlights": [{"exact": "x", "created_at": "x"}]},
-            "Highlight 1: created_at 'x' is not an ISO date-time.",
         ),
         (
             {"url": "javascript:alert(1)"},
@@ -178,6 +164,41 @@ def test_item_errors(tmp_path, entry, error):
     assert first.source == "input.json, entry 1"
     assert first.error == error
     assert not second.error  # the others carry on
+
+
+@pytest.mark.parametrize(
+    ("entry", "warning"),
+    [
+        ({"title": 5, "url": U}, "'title' must be a string, not a number; ignored."),
+        (
+            {"url": U, "tags": [1]},
+            "'tags' must be a list of strings, but it holds a number; ignored.",
+        ),
+        (
+            {"url": U, "published": 20240501},
+            "The published date must be an ISO date string, not a number; ignored.",
+        ),
+        (
+            {"url": U, "published": "May 1st"},
+            "The published date 'May 1st' is not an ISO date (YYYY-MM-DD); ignored.",
+        ),
+        ({"url": U, "added_at": "soon"}, "added_at 'soon' is not an ISO date-time; ignored."),
+        (
+            {"url": U, "highlights": [{"exact": "x", "created_at": "x"}]},
+            "Highlight 1: created_at 'x' is not an ISO date-time; ignored.",
+        ),
+    ],
+)
+def test_malformed_optional_fields_are_warnings_and_the_article_is_imported(
+    tmp_path, entry, warning
+):
+    good = {"title": "Fine", "url": "https://a.example/fine"}
+    first, second = items(write(tmp_path, [entry, good]))
+    assert first.source == "input.json, entry 1"
+    assert (first.url, first.error, first.warnings) == (U, "", [warning])
+    assert (first.title, first.tags, first.published, first.added_at) == ("", [], None, None)
+    assert [h.exact for h in first.highlights] == [h["exact"] for h in entry.get("highlights", [])]
+    assert not second.error and not second.warnings
 
 
 def test_nulls_count_as_absent_and_unknown_keys_are_ignored(tmp_path):

@@ -59,6 +59,7 @@ def files_zip(tmp_path):
         ("files/recipes/sourdough.md", "files"),
         ("bookmarks.html", "bookmarks"),
         ("pocket.csv", "pocket"),
+        ("pocket-export", "pocket"),
         ("ril_export.html", "pocket"),
         ("instapaper-export.csv", "instapaper"),
         ("wallabag-export.json", "wallabag"),
@@ -155,8 +156,13 @@ def test_json_array():
         tags=["maps", "hiking", "geography"],
         added_at=at(2024, 5, 1, 11, 30),  # no offset given: UTC
     )
-    assert broken.source == "articles.json, entry 3"
-    assert broken.error == "'tags' must be a list of strings, not a number."
+    # Tags of the wrong shape are a warning: the article is imported without them.
+    assert broken == ImportedItem(
+        source="articles.json, entry 3",
+        title="Broken tags",
+        url="https://example.org/broken",
+        warnings=["'tags' must be a list of strings, not a number; ignored."],
+    )
 
 
 def test_generic_csv():
@@ -189,8 +195,13 @@ def test_generic_csv():
         content="Just plain text.",
         content_type="text/plain",
     )
-    assert bad_date.source == "articles.csv, line 9"
-    assert bad_date.error == "The published date '14/03/2024' is not an ISO date (YYYY-MM-DD)."
+    # A malformed date is a warning: the row is imported without it.
+    assert bad_date == ImportedItem(
+        source="articles.csv, line 9",
+        title="Bad date",
+        url="https://example.org/bad-date",
+        warnings=["The published date '14/03/2024' is not an ISO date (YYYY-MM-DD); ignored."],
+    )
     assert nothing.source == "articles.csv, line 10"
     assert nothing.error == "It has neither content nor a URL."
 
@@ -209,6 +220,10 @@ def test_newsreader_export():
         byline="Tomas Ek",
         published=date(2022, 8, 15),
         added_at=at(2024, 6, 20, 16, 13, 20),
+        read=True,
+        archived=True,
+        starred=True,
+        progress=1.0,
         tags=["history", "sea"],
         note="Use for the **winter issue**.",
         highlights=[
@@ -228,9 +243,20 @@ def test_newsreader_export():
         source="newsreader-export.json, entry 2",
         title="Unsorted links",
         url="https://links.example/unsorted",
+        added_at=at(2024, 6, 22, 7, 30),  # in UTC
+        read=False,
+        archived=False,
+        starred=False,
+        progress=0.25,
     )
-    assert pink.source == "newsreader-export.json, entry 3"
-    assert pink.error == "Highlight 1: colour 'pink' is not one of yellow, green, blue, red."
+    # An unknown colour is a warning: the highlight is imported in yellow.
+    assert pink == ImportedItem(
+        source="newsreader-export.json, entry 3",
+        title="A pink highlight",
+        url="https://example.net/pink",
+        highlights=[ImportedHighlight(exact="pink")],
+        warnings=["Highlight 1: colour 'pink' is not one of yellow, green, blue, red; ignored."],
+    )
 
 
 # --- Loose files -------------------------------------------------------------------------------
@@ -321,12 +347,17 @@ def test_pocket_csv():
         url="https://coastwatch.example/tide-pools",
         added_at=at(2024, 3, 1, 11, 0),
         tags=["ecology", "coast"],
+        read=False,
+        archived=False,
     )
+    # status "archive": Pocket's archive is its list of read articles.
     assert trains == ImportedItem(
         source="pocket.csv, line 3",
         title="Night trains, sleepers and the timetable",
         url="https://rail.example/night-trains",
         added_at=at(2024, 4, 1, 10, 0),
+        read=True,
+        archived=True,
     )
     # Pocket puts the URL as the title when it has none: left empty for extraction.
     assert contours == ImportedItem(
@@ -334,11 +365,20 @@ def test_pocket_csv():
         url="https://maps.example/contours",
         added_at=at(2023, 10, 29, 8, 34, 48),
         tags=["maps", "Wandern über Berge"],
+        read=False,
+        archived=False,
     )
     assert kitchen.url == "https://kitchen.example/notes?tags=a,b"
     assert kitchen.tags == ["kitchen"]
-    assert bad.source == "pocket.csv, line 6"
-    assert bad.error == "time_added 'yesterday' is not a Unix timestamp."
+    # A malformed time_added is a warning: the row is imported without it.
+    assert bad == ImportedItem(
+        source="pocket.csv, line 6",
+        title="Bad time",
+        url="https://example.org/bad-time",
+        read=False,
+        archived=False,
+        warnings=["time_added 'yesterday' is not a Unix timestamp; ignored."],
+    )
 
 
 def test_pocket_legacy_html():
@@ -349,19 +389,26 @@ def test_pocket_legacy_html():
             url="https://coastwatch.example/tide-pools",
             added_at=at(2024, 3, 1, 11, 0),
             tags=["ecology", "coast"],
+            read=False,
+            archived=False,
         ),
         ImportedItem(
             source="ril_export.html, line 12",
             title="Night trains are back",
             url="https://rail.example/night-trains",
             added_at=at(2024, 4, 1, 10, 0),
+            read=False,
+            archived=False,
         ),
+        # Under "Read Archive".
         ImportedItem(
             source="ril_export.html, line 17",
             title="Contour lines & hill shading",
             url="https://maps.example/contours",
             added_at=at(2023, 10, 29, 8, 34, 48),
             tags=["maps", "hiking"],
+            read=True,
+            archived=True,
         ),
     ]
 
@@ -391,6 +438,8 @@ def test_instapaper_csv():
         url="https://coastwatch.example/tide-pools",
         added_at=at(2024, 3, 1, 11, 0),
         highlights=[ImportedHighlight(exact="The anemones close when the water leaves them.")],
+        read=False,
+        archived=False,
     )  # folder "Unread" is a read state, not a tag
     assert logbooks == ImportedItem(
         source="instapaper-export.csv, line 3",
@@ -407,15 +456,24 @@ def test_instapaper_csv():
             )
         ],
     )
+    # A folder of the user's is a tag, and says nothing of the read state.
+    assert (logbooks.read, logbooks.archived, logbooks.starred) == (None, None, None)
     assert trains == ImportedItem(
         source="instapaper-export.csv, line 7",
         title="Night trains are back",
         url="https://rail.example/night-trains",
         added_at=at(2024, 4, 1, 10, 0),
+        read=True,
+        archived=True,
     )
-    assert contours.source == "instapaper-export.csv, line 8"
-    assert contours.tags == ["Starred"]
-    assert contours.highlights == []
+    # "Starred" is a state too, not a tag.
+    assert contours == ImportedItem(
+        source="instapaper-export.csv, line 8",
+        title="Contour lines explained",
+        url="https://maps.example/contours",
+        added_at=at(2023, 10, 29, 8, 34, 48),
+        starred=True,
+    )
 
 
 def test_wallabag_json():
@@ -432,6 +490,9 @@ def test_wallabag_json():
         published=date(2024, 2, 28),
         added_at=at(2024, 3, 1, 12, 0, offset_hours=1),
         tags=["ecology", "coast"],
+        read=False,
+        archived=False,
+        starred=True,
         highlights=[
             ImportedHighlight(
                 exact="The anemones close",
@@ -449,6 +510,9 @@ def test_wallabag_json():
         title="Night trains are back",
         url="https://rail.example/night-trains",
         added_at=at(2024, 4, 1, 12, 0, offset_hours=2),
+        read=True,
+        archived=True,
+        starred=False,
     )
     assert logbooks.byline == "Tomas Ek, Lena Ek"
     assert logbooks.published == date(2022, 8, 15)
@@ -469,6 +533,8 @@ def _omnivore_expectations(found, prefix):
         published=date(2024, 2, 28),
         added_at=at(2024, 3, 1, 11, 0),
         tags=["ecology", "coast"],
+        archived=True,  # state "Archived"
+        progress=1.0,  # readingProgress 100 (a percentage)
         note="An article note, written before any quote.",
         highlights=[
             ImportedHighlight(
@@ -489,6 +555,8 @@ def _omnivore_expectations(found, prefix):
         byline="The Harbour Post",
         added_at=at(2024, 5, 1, 11, 30),
         tags=["Newsletter"],
+        archived=False,
+        progress=0.0,
         highlights=[
             ImportedHighlight(
                 exact="Ferries run hourly until October.",
@@ -501,6 +569,8 @@ def _omnivore_expectations(found, prefix):
         title="Contour lines explained",
         url="https://maps.example/contours",
         added_at=at(2023, 10, 29, 8, 34, 48),
+        archived=False,
+        progress=0.0,
     )
 
 
@@ -546,12 +616,17 @@ def test_readwise_reader_csv():
             byline="Mara Lind",
             added_at=at(2024, 3, 1, 11, 0),
             tags=["ecology", "coast"],
+            archived=False,  # Location "later"
+            progress=0.45,  # Seen True: opened, which need not mean read
         ),
         ImportedItem(
             source="readwise-reader.csv, line 3",
             title="Night trains are back",
             url="https://rail.example/night-trains",
             added_at=at(2024, 4, 1, 10, 0),
+            read=False,  # Seen False: never opened
+            archived=False,
+            progress=0.0,
         ),
         ImportedItem(
             source="readwise-reader.csv, line 4",
@@ -560,6 +635,8 @@ def test_readwise_reader_csv():
             byline="Tomas Ek",
             added_at=at(2024, 5, 1, 11, 30),
             tags=["history", "sea's edge"],
+            archived=True,
+            progress=1.0,
         ),
     ]
 

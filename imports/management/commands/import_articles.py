@@ -6,7 +6,7 @@ from tqdm import tqdm
 
 from imports.batches import local_files, run_batch, stage_batch
 from imports.models import ImportItem
-from newsreader.lib.formats import FORMATS, ImportFileError, detect_format, parse_file
+from newsreader.lib.formats import FORMATS, ImportFileError
 from teams.models import Team
 
 
@@ -22,7 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", default="auto", choices=["auto", *FORMATS])
         parser.add_argument("--user", help="the username imported articles are added by")
         parser.add_argument(
-            "--dry-run", action="store_true", help="check the files and count entries only"
+            "--dry-run",
+            action="store_true",
+            help="go through every entry and report what would happen; write nothing",
         )
 
     def handle(self, *args, paths, team, format, user, dry_run, **options):
@@ -34,43 +36,36 @@ class Command(BaseCommand):
             files = local_files(paths)
         except ImportFileError as error:
             raise CommandError(str(error)) from None
-        if dry_run:
-            return self._dry_run(files, format)
         adder = get_user_model().objects.filter(username=user).first() if user else None
         if user and adder is None:
             raise CommandError(f"No user {user!r}.")
         try:
-            batch = stage_batch(team, adder, files, format)
+            batch = stage_batch(team, adder, files, format, dry_run=dry_run)
         except ImportFileError as error:
             raise CommandError(str(error)) from None
         with tqdm(total=batch.total, unit="article", file=self.stderr, disable=None) as bar:
             batch = run_batch(batch, progress=lambda counts: bar.update(sum(counts.values())))
         self._summary(batch)
+        if dry_run:
+            batch.delete()  # what was staged to find out: nothing stays
         if batch.failed_count:
             sys.exit(1)
 
-    def _dry_run(self, files, format):
-        total = problems = 0
-        for file in files:
-            try:
-                file_format = format if format != "auto" else detect_format(file["path"])
-                for entry in parse_file(file["path"], file_format):
-                    total += 1
-                    if entry.error:
-                        problems += 1
-                        self.stdout.write(f"  {entry.source}: {entry.error}")
-            except ImportFileError as error:
-                raise CommandError(f"{file['name']}: {error}") from None
-        self.stdout.write(f"Dry run: {total} entries, {problems} with problems. Nothing written.")
-        if problems:
-            sys.exit(1)
-
     def _summary(self, batch):
-        self.stdout.write(
-            f"Import #{batch.pk} into {batch.team}: {batch.total} entries — "
-            f"{batch.created_count} created, {batch.duplicate_count} duplicates skipped, "
-            f"{batch.failed_count} failed."
-        )
-        problems = batch.items.exclude(status=ImportItem.Status.CREATED)
-        for item in problems.only("source", "status", "reason"):
-            self.stdout.write(f"  {item.get_status_display()}: {item.source}: {item.reason}")
+        if batch.dry_run:
+            self.stdout.write(
+                f"Dry run: {batch.total} entries — {batch.created_count} would be created, "
+                f"{batch.duplicate_count} duplicates would be skipped, "
+                f"{batch.failed_count} would fail. Nothing written."
+            )
+        else:
+            self.stdout.write(
+                f"Import #{batch.pk} into {batch.team}: {batch.total} entries — "
+                f"{batch.created_count} created, {batch.duplicate_count} duplicates skipped, "
+                f"{batch.failed_count} failed."
+            )
+        for item in batch.items.reported().only("source", "status", "reason", "warnings"):
+            if item.status != ImportItem.Status.CREATED:
+                self.stdout.write(f"  {item.get_status_display()}: {item.source}: {item.reason}")
+            for warning in item.warnings:
+                self.stdout.write(f"  Warning: {item.source}: {warning}")

@@ -10,7 +10,21 @@ unreadable archive, missing required columns) raise ImportFileError; every
 format validates the whole input (structure, archive limits) before yielding
 its first item, but the caller should still treat an ImportFileError at any
 point as "discard everything from this file". Problems with one entry are
-reported on that item (`error`), and the rest carry on.
+reported on that item, and the rest carry on: what makes the entry unusable
+(no content and no URL, a URL that is not http(s), NUL bytes, content or a
+note or a highlight's text that is not text) is its `error`; a malformed value
+in an optional field that describes the article (a date, the tags, the title
+or byline, the read state, the progress, a highlight's colour or time) is left
+empty and named in its `warnings` ("The published date '14/03/2024' is not an
+ISO date (YYYY-MM-DD); ignored."), and the entry is imported without it.
+The user's own words (notes, highlights) are never dropped that way: an entry
+whose note or highlights cannot be read fails, so that it can be fixed and
+imported again.
+
+Reading state: `read`, `archived`, `starred` and `progress` (0.0 to 1.0) are
+None where the source does not say; each format module documents which of its
+fields fill them. Times (`added_at`, a highlight's `created_at`) are aware
+datetimes in UTC; `published` is a date.
 
 The formats and the structures they are assumed to have are documented in:
 csv_formats (csv, pocket, instapaper, readwise), json_formats (jsonl, json,
@@ -55,6 +69,7 @@ Anything else raises ImportFileError asking for the format to be named.
 
 import codecs
 import json
+import math
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -143,6 +158,13 @@ class ImportedItem:
     highlights: list[ImportedHighlight] = field(default_factory=list)
     # Set when this entry cannot be imported; the report shows it.
     error: str = ""
+    # Reading state as the source has it; None where the source does not say.
+    read: bool | None = None
+    archived: bool | None = None
+    starred: bool | None = None
+    progress: float | None = None  # how far it was read, 0.0 to 1.0
+    # Malformed optional values that were left out, for the report ("…; ignored.").
+    warnings: list[str] = field(default_factory=list)
 
 
 # --- Reading a file: the formats, and which parser reads it ---------------------------------
@@ -494,7 +516,7 @@ def parse_date(value, what: str) -> date | None:
 
 
 def parse_datetime(value, what: str) -> datetime | None:
-    """An aware date-time from an ISO 8601 string; without an offset it is taken as UTC."""
+    """An aware UTC date-time from an ISO 8601 string; without an offset it is taken as UTC."""
     if value is None:
         return None
     if not isinstance(value, str):
@@ -508,7 +530,7 @@ def parse_datetime(value, what: str) -> datetime | None:
         except ValueError:
             pass
         else:
-            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
     raise ItemProblem(f"{what} {_short(value)} is not an ISO date-time.")
 
 
@@ -533,6 +555,57 @@ def parse_timestamp(value, what: str) -> datetime | None:
         return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
         raise ItemProblem(f"{what} {_short(text)} is not a usable Unix timestamp.") from None
+
+
+# --- Reading state --------------------------------------------------------------------------
+
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+
+
+def parse_flag(value, what: str) -> bool | None:
+    """true/false from a JSON boolean, 0/1, or "true"/"false"/"yes"/"no"/"1"/"0" ("": unknown)."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if not text:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+    raise ItemProblem(f"{what} {_short(value)} is not true or false.")
+
+
+def parse_progress(value, what: str, *, percent: bool | None = False) -> float | None:
+    """How far an article was read, as a fraction from 0.0 to 1.0 ("" or None: unknown).
+
+    `percent`: False, the value is a fraction (0 to 1); True, a percentage (0 to
+    100); None, a fraction, or a percentage if it is above 1. A trailing "%"
+    always means a percentage.
+    """
+    if value is None:
+        return None
+    text = "" if isinstance(value, bool) else str(value).strip()
+    if not text and not isinstance(value, bool):
+        return None
+    if text.endswith("%"):
+        text, percent = text[:-1].strip(), True
+    try:
+        number = float(text) if 0 < len(text) <= 24 else math.nan
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise ItemProblem(f"{what} {_short(value)} is not a number.")
+    if percent or (percent is None and number > 1):
+        number /= 100
+    if not 0 <= number <= 1:
+        scale = "0 and 1" if percent is False else "0% and 100%"
+        raise ItemProblem(f"{what} {_short(value)} is not between {scale}.")
+    return number
 
 
 # --- Tags, strings, highlights --------------------------------------------------------------
@@ -596,7 +669,7 @@ def json_tags(value, what: str = "tags") -> list[str]:
         if isinstance(tag, dict):
             tag = tag.get("label", tag.get("name"))
         if not isinstance(tag, str):
-            raise ItemProblem(f"'{what}' must be a list of strings; it holds {type_name(tag)}.")
+            raise ItemProblem(f"'{what}' must be a list of strings, but it holds {type_name(tag)}.")
         tags.append(tag)
     return tags
 
@@ -609,7 +682,33 @@ def highlight_colour(value, where: str) -> str:
     raise ItemProblem(f"{where}: colour {_short(value)} is not one of {', '.join(COLOUR_VALUES)}.")
 
 
+def lenient_colour(item: ImportedItem, value, where: str) -> str:
+    """A highlight's colour; a malformed one is a warning on `item`, and yellow."""
+    return optional(item, highlight_colour, value, where, default="yellow", where=where)
+
+
 # --- Items ----------------------------------------------------------------------------------
+
+
+def optional(item: ImportedItem, parse: Callable, *args, default=None, where: str = "", **kwargs):
+    """parse(*args, **kwargs); if that raises ItemProblem, a warning on `item` and `default`.
+
+    For optional fields: a malformed value is reported and left out, and the
+    item is imported without it. `where` ("Highlight 2") prefixes the warning.
+    """
+    try:
+        return parse(*args, **kwargs)
+    except ItemProblem as problem:
+        warn(item, str(problem), where)
+        return default
+
+
+def warn(item: ImportedItem, message: str, where: str = ""):
+    """Add "<where>: <message>; ignored." to the item's warnings."""
+    message = message.rstrip(".")
+    if where and not message.startswith(where):
+        message = f"{where}: {message}"
+    item.warnings.append(f"{message}; ignored.")
 
 
 def make_item(source: str, fill: Callable, *args) -> ImportedItem:

@@ -47,7 +47,14 @@ Omnivore (format "omnivore"; the ZIP Omnivore's exporter mailed in 2024)::
   url, title, author (byline), labels (tags; strings or {"name"} objects),
   savedAt (time added) and publishedAt (published date) are imported;
   Omnivore's placeholder URLs for newsletters ("https://omnivore.app/no_url…")
-  are dropped. The files may sit in one folder inside the ZIP; an unzipped
+  are dropped. `state` is what Omnivore's exporter wrote: "Archived"
+  (archived), "Active" (not archived) or "Unknown" (not said); the library's
+  own state names ("SUCCEEDED", "CONTENT_NOT_FETCHED": not archived;
+  "ARCHIVED") are read too, and a boolean `isArchived`, if an export has one,
+  wins. `readingProgress` is a percentage, 0 to 100 (Omnivore's
+  readingProgressBottomPercent; `readingProgressPercent` is read too), and
+  becomes the progress. Omnivore has no read flag and no favourites, so read
+  and starred are not said. The files may sit in one folder inside the ZIP; an unzipped
   export (a directory) and a lone metadata_*.json file (no content or
   highlights then) are read too. The highlights file is what Omnivore wrote
   for each highlight, joined by blank lines::
@@ -63,14 +70,33 @@ Omnivore (format "omnivore"; the ZIP Omnivore's exporter mailed in 2024)::
   "#label" words is skipped; other following blocks are its note. Text before
   the first quote is the article's note (Omnivore wrote article notes as bare
   text). A note written after a highlight cannot be told from that
-  highlight's own note: Omnivore's format does not say.
+  highlight's own note: Omnivore's format does not say. The file has no
+  times, so these highlights have no created_at.
 
-Pocket ZIP (format "pocket"; the export Pocket mailed from late 2024): one or
-more part_000000.csv files, each a Pocket CSV (see csv_formats). Anything else
-in it (such as its annotations folder) is not read.
+Pocket ZIP (format "pocket"; the export Pocket mailed from late 2024)::
+
+    part_000000.csv, part_000001.csv, …       each a Pocket CSV (see csv_formats)
+    annotations/part_000000.json, …           the highlights, if any:
+        [{"url": "https://…", "title": "…",
+          "highlights": [{"quote": "…", "created_at": 1547165505}, …]}, …]
+
+  Each annotations entry's highlights are attached to the article with that
+  URL (compared exactly, then with the scheme and host in lower case, the
+  fragment and a trailing "/" dropped): `quote` is the exact text,
+  `created_at` its time (Unix seconds, or an ISO date-time; a malformed one is
+  a warning). Assumed variants, read too: "highlights" under the name
+  "annotations", a quote under "text", a "note" on a highlight, the article's
+  URL under "given_url" or "resolved_url". Highlights with an empty quote are
+  skipped. An entry whose URL no CSV row has becomes an item of its own (URL,
+  title and highlights) with a warning saying so; an entry that is not an
+  object or has no URL is an item with an error. Several entries for one URL
+  are merged; a URL listed on several CSV rows gets the highlights on its
+  first. An annotations file that is not a JSON array is a file error. Other
+  members are not read.
 """
 
 import contextlib
+import json
 import os
 import re
 import stat
@@ -78,8 +104,9 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit, urlunsplit
 
 from newsreader.lib.formats import (
     MAX_ARCHIVE_BYTES,
@@ -95,8 +122,12 @@ from newsreader.lib.formats import (
     get_str,
     json_tags,
     make_item,
+    optional,
     parse_date,
     parse_datetime,
+    parse_flag,
+    parse_progress,
+    parse_timestamp,
     printable,
     read_limited,
     type_name,
@@ -118,6 +149,7 @@ MAX_CENTRAL_DIRECTORY_BYTES = 16 * 1024 * 1024
 
 _METADATA = re.compile(r"(?:^|/)metadata_[^/]*\.json$", re.IGNORECASE)
 _POCKET_PART = re.compile(r"(?:^|/)part_\d+\.csv$", re.IGNORECASE)
+_POCKET_ANNOTATIONS = re.compile(r"(?:^|/)annotations/[^/]*\.json$", re.IGNORECASE)
 _OMNIVORE_NO_URL = "https://omnivore.app/no_url"
 
 
@@ -464,16 +496,42 @@ def parse_omnivore_highlights(text: str) -> tuple[str, list[ImportedHighlight]]:
     return "\n\n".join(article_notes), result
 
 
+# Omnivore's state, as its exporter wrote it or as its library stores it: archived?
+_OMNIVORE_STATES = {
+    "archived": True,
+    "active": False,
+    "succeeded": False,
+    "content_not_fetched": False,
+    "contentnotfetched": False,
+    "unknown": None,
+}
+
+
+def _omnivore_archived(entry: dict) -> bool | None:
+    if entry.get("isArchived") is not None:
+        return parse_flag(entry.get("isArchived"), "isArchived")
+    state = entry.get("state")
+    if state is None or state == "":
+        return None
+    key = state.strip().lower() if isinstance(state, str) else None
+    if key not in _OMNIVORE_STATES:
+        raise ItemProblem(f"state {json.dumps(state)[:60]} is not Archived, Active or Unknown.")
+    return _OMNIVORE_STATES[key]
+
+
 def _fill_omnivore(item: ImportedItem, entry, content: bytes | None, highlights: str | None):
     if not isinstance(entry, dict):
         raise ItemProblem(f"The entry is {type_name(entry)}, not an object.")
-    item.title = get_str(entry, "title")
     url = get_str(entry, "url")
     item.url = "" if url.startswith(_OMNIVORE_NO_URL) else url
-    item.byline = get_str(entry, "author")
-    item.tags = json_tags(entry.get("labels"), "labels")
-    item.published = parse_date(entry.get("publishedAt"), "publishedAt")
-    item.added_at = parse_datetime(entry.get("savedAt"), "savedAt")
+    item.title = optional(item, get_str, entry, "title", default="")
+    item.byline = optional(item, get_str, entry, "author", default="")
+    item.tags = optional(item, json_tags, entry.get("labels"), "labels", default=[])
+    item.published = optional(item, parse_date, entry.get("publishedAt"), "publishedAt")
+    item.added_at = optional(item, parse_datetime, entry.get("savedAt"), "savedAt")
+    item.archived = optional(item, _omnivore_archived, entry)
+    progress = entry.get("readingProgress", entry.get("readingProgressPercent"))
+    item.progress = optional(item, parse_progress, progress, "readingProgress", percent=True)
     if content is not None and content.strip():
         item.content = content
         item.content_type = "text/html"
@@ -566,23 +624,144 @@ def parse_omnivore(path: Path, data=None) -> Iterator[ImportedItem]:
 # --- Pocket ZIP -------------------------------------------------------------------------------
 
 
+def _pocket_url_key(url: str) -> str:
+    """`url` as annotations are matched to articles: scheme and host lower-cased, no
+    fragment, no trailing "/"."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    path = parts.path.rstrip("/")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+@dataclass
+class _PocketAnnotations:
+    """The highlights of one article in Pocket's annotations files (entries merged by URL)."""
+
+    source: str  # the first entry's: "pocket.zip: annotations/part_000000.json, entry 3"
+    url: str
+    title: str = ""
+    highlights: list[ImportedHighlight] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    used: bool = False
+
+
+def _pocket_created_at(value, what):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return parse_timestamp(value, what)
+    if isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
+        return parse_timestamp(value, what)
+    return parse_datetime(value, what)
+
+
+def _fill_pocket_annotation(holder: ImportedItem, entry):
+    """Fill `holder` (url, title, highlights, warnings) from one annotations entry."""
+    if not isinstance(entry, dict):
+        raise ItemProblem(f"The annotations entry is {type_name(entry)}, not an object.")
+    for key in ("url", "given_url", "resolved_url"):
+        url = entry.get(key)
+        if isinstance(url, str) and url.strip():
+            holder.url = url.strip()
+            break
+    else:
+        raise ItemProblem("The annotations entry has no 'url': its highlights match no article.")
+    holder.title = optional(holder, get_str, entry, "title", default="")
+    highlights = entry.get("highlights", entry.get("annotations"))
+    if highlights is None:
+        return
+    if not isinstance(highlights, list):
+        raise ItemProblem(f"'highlights' must be a list, not {type_name(highlights)}.")
+    for number, highlight in enumerate(highlights, 1):
+        where = f"Pocket highlight {number}"
+        if not isinstance(highlight, dict):
+            raise ItemProblem(f"{where} must be an object, not {type_name(highlight)}.")
+        try:
+            quote = get_str(highlight, "quote" if "quote" in highlight else "text", strip=False)
+            note = get_str(highlight, "note")
+        except ItemProblem as problem:
+            raise ItemProblem(f"{where}: {problem}") from None
+        if not quote.strip():
+            continue  # Pocket writes some highlights with an empty quote: nothing to keep
+        created_at = optional(
+            holder, _pocket_created_at, highlight.get("created_at"), "created_at", where=where
+        )
+        holder.highlights.append(ImportedHighlight(exact=quote, note=note, created_at=created_at))
+
+
+def _pocket_annotations(container, members) -> tuple[dict, list[ImportedItem]]:
+    """({url key: _PocketAnnotations}, items for entries that are unusable)."""
+    found: dict[str, _PocketAnnotations] = {}
+    unusable = []
+    for member in members:
+        where = container.source(member)
+        entries = loads(decode_bytes(container.read(member), where), where)
+        if not isinstance(entries, list):
+            raise ImportFileError(
+                f"{where}: Pocket's annotations are an array of articles, not {type_name(entries)}."
+            )
+        for number, entry in enumerate(entries, 1):
+            source = f"{where}, entry {number}"
+            holder = ImportedItem(source=source)
+            try:
+                _fill_pocket_annotation(holder, entry)
+            except ItemProblem as problem:
+                holder.error = str(problem)
+                holder.highlights = []
+                unusable.append(finish_item(holder))
+                continue
+            key = _pocket_url_key(holder.url)
+            if key in found:
+                found[key].highlights += holder.highlights
+                found[key].warnings += holder.warnings
+            else:
+                found[key] = _PocketAnnotations(
+                    source, holder.url, holder.title, holder.highlights, holder.warnings
+                )
+    return found, unusable
+
+
+def _attach_annotations(item: ImportedItem, annotations: dict) -> ImportedItem:
+    found = annotations.get(_pocket_url_key(item.url)) if item.url else None
+    if found is None or found.used:
+        return item
+    found.used = True
+    item.highlights += found.highlights
+    item.warnings += found.warnings
+    return finish_item(item)  # the checks again, now on the highlights too
+
+
 def parse_pocket_container(container) -> Iterator[ImportedItem]:
-    parts = sorted(
-        (member for member in container.members() if _POCKET_PART.search(member.name)),
-        key=lambda member: _natural_key(member.name),
-    )
+    members = sorted(container.members(), key=lambda member: _natural_key(member.name))
+    parts = [member for member in members if _POCKET_PART.search(member.name)]
+    notes = [member for member in members if _POCKET_ANNOTATIONS.search(member.name)]
     if not parts:
         raise ImportFileError(f"{container.label} has no part_*.csv file: not a Pocket export.")
-    for member in parts:
+    for member in parts + notes:
         if member.kind != "file":
             raise ImportFileError(f"{container.source(member)}: {_member_problem(member)}")
     # Validation pass: each part read and its CSV checked (parse_csv checks a whole
-    # part before yielding; this checks all parts before the first item).
+    # part before yielding; this checks all parts before the first item), and the
+    # annotations read (kept: they are small).
     for member in parts:
         source = container.source(member)
         for _ in parse_csv("pocket", bytes_opener(container.read(member), source), source):
             break
+    annotations, unusable = _pocket_annotations(container, notes)
     container.budget.total = 0
     for member in parts:
         source = container.source(member)
-        yield from parse_csv("pocket", bytes_opener(container.read(member), source), source)
+        for item in parse_csv("pocket", bytes_opener(container.read(member), source), source):
+            yield _attach_annotations(item, annotations)
+    for found in annotations.values():
+        if not found.used:
+            item = ImportedItem(
+                source=found.source,
+                url=found.url,
+                title=found.title,
+                highlights=found.highlights,
+                warnings=found.warnings,
+            )
+            item.warnings.insert(0, "Pocket's annotations list this URL, but its CSV does not.")
+            yield finish_item(item)
+    yield from unusable

@@ -7,30 +7,40 @@ as many fields as the header; blank rows are skipped.
 
 Generic CSV (format "csv")::
 
-    title,url,html,text,markdown,byline,published,tags,notes[,added_at]
+    title,url,html,text,markdown,byline,published,tags,notes
+      [,added_at,read,archived,starred,progress]
 
   Any subset, but at least one of url, html, text, markdown. `html`, `markdown`
   and `text` (the first non-empty, in that order) become the content, typed
   text/html, text/markdown and text/plain. `published` is an ISO date or
   date-time, `added_at` an ISO date-time, `tags` a string separated by commas,
-  semicolons or pipes, `notes` the article's note.
+  semicolons or pipes, `notes` the article's note. `read`, `archived` and
+  `starred` are true/false (yes/no, 1/0; empty: not said), `progress` a
+  fraction from 0 to 1 ("45%" is read as a percentage).
 
 Pocket (format "pocket"; the 2024-25 export, a CSV or a ZIP of CSV parts)::
 
     title,url,time_added,cursor,tags,status     (cursor is absent in some exports)
 
-  Required: title, url, time_added. `time_added` is Unix time; `tags` are
-  separated by `|`. `status` (unread/archive) and `cursor` are not imported.
-  A title equal to the URL (Pocket's placeholder) is left empty.
+  Required: title, url, time_added. `time_added` is Unix time (the time
+  added); `tags` are separated by `|`. `status` is "unread" (read and archived
+  false) or "archive" (both true: Pocket's archive is its list of read
+  articles, headed "Read Archive" in its older export); "archived" and "read"
+  are taken for "archive" too, and any other value is a warning. Pocket's CSV
+  has no favourite flag and no progress; `cursor` is not imported. A title
+  equal to the URL (Pocket's placeholder) is left empty.
 
 Instapaper (format "instapaper"; Settings > Export > CSV)::
 
     URL,Title,Selection,Folder,Timestamp[,Tags]
 
   All five required. `Selection` (text selected when saving) becomes a
-  highlight; `Folder` a tag, except the built-in "Unread" and "Archive" (read
-  states, not topics); `Timestamp` is Unix time; `Tags`, in newer exports, a
-  list written like '["a", "b"]'.
+  highlight; `Timestamp` is Unix time (the time added); `Tags`, in newer
+  exports, a list written like '["a", "b"]'. `Folder` is either one of
+  Instapaper's built-in lists, which are states: "Unread" (read and archived
+  false), "Archive" (both true: Instapaper archives what has been read),
+  "Starred" (starred; read state not said), or a folder of the user's, which
+  becomes a tag (read state not said). The export has no progress.
 
 Readwise Reader (format "readwise"; Reader's "Export library" CSV)::
 
@@ -38,7 +48,13 @@ Readwise Reader (format "readwise"; Reader's "Export library" CSV)::
 
   Required: Title, URL. `Author` becomes the byline, `Document tags` (written
   like "['a', 'b']") the tags, `Saved date` (ISO date-time) the time added.
-  Reading progress, Location and Seen are not imported.
+  `Reading progress` is the progress, a fraction from 0 to 1 (a value above 1,
+  or one ending in "%", is read as a percentage). `Location` is where Reader
+  keeps the document: "archive" is archived; "new", "later", "shortlist" and
+  "feed" are not (another value is a warning). `Seen` (True/False) is assumed
+  to say whether the document was ever opened, which is not the same as read:
+  False means unread, True leaves the read state unsaid. Reader's library
+  export has no favourite flag and no highlights.
 
 Strictness. Rows are read with the csv module in strict mode, so a quote mark
 that closes a field and is followed by anything but a separator or the end of
@@ -77,12 +93,16 @@ from newsreader.lib.formats import (
     ImportedHighlight,
     ImportedItem,
     ImportFileError,
+    ItemProblem,
     decode_bytes,
     file_encoding,
     list_literal_tags,
     make_item,
+    optional,
     parse_date,
     parse_datetime,
+    parse_flag,
+    parse_progress,
     parse_timestamp,
     printable,
     split_tags,
@@ -294,8 +314,32 @@ def _generic(item: ImportedItem, row: dict):
     item.byline = row.get("byline", "").strip()
     item.tags = split_tags(row.get("tags", ""))
     item.note = row.get("notes", "").strip()
-    item.published = parse_date(row.get("published"), "The published date")
-    item.added_at = parse_datetime(row.get("added_at"), "added_at")
+    item.published = optional(item, parse_date, row.get("published"), "The published date")
+    item.added_at = optional(item, parse_datetime, row.get("added_at"), "added_at")
+    item.read = optional(item, parse_flag, row.get("read"), "read")
+    item.archived = optional(item, parse_flag, row.get("archived"), "archived")
+    item.starred = optional(item, parse_flag, row.get("starred"), "starred")
+    item.progress = optional(item, parse_progress, row.get("progress"), "progress")
+
+
+# Pocket's status: (read, archived).
+_POCKET_STATES = {
+    "unread": (False, False),
+    "archive": (True, True),
+    "archived": (True, True),
+    "read": (True, True),
+}
+
+
+def _state(value: str, states: dict, what: str):
+    """The states entry for `value` (case-insensitive; "" gives None)."""
+    key = value.strip().lower()
+    if not key:
+        return None
+    if key not in states:
+        shown = printable(value.strip()[:60])
+        raise ItemProblem(f"{what} {shown!r} is not one of {', '.join(states)}.")
+    return states[key]
 
 
 def _pocket(item: ImportedItem, row: dict):
@@ -303,23 +347,43 @@ def _pocket(item: ImportedItem, row: dict):
     title = row["title"].strip()
     item.title = "" if title == item.url else title
     item.tags = split_tags(row.get("tags", ""), _PIPE)
-    item.added_at = parse_timestamp(row["time_added"], "time_added")
+    item.added_at = optional(item, parse_timestamp, row["time_added"], "time_added")
+    state = optional(item, _state, row.get("status", ""), _POCKET_STATES, "status")
+    if state:
+        item.read, item.archived = state
 
 
-_INSTAPAPER_STATES = {"unread", "archive"}
+# Instapaper's built-in folders: (read, archived, starred).
+_INSTAPAPER_FOLDERS = {
+    "unread": (False, False, None),
+    "archive": (True, True, None),
+    "starred": (None, None, True),
+}
 
 
 def _instapaper(item: ImportedItem, row: dict):
     item.url = row["url"].strip()
     item.title = row["title"].strip()
     folder = row["folder"].strip()
-    if folder and folder.lower() not in _INSTAPAPER_STATES:
+    if folder.lower() in _INSTAPAPER_FOLDERS:
+        item.read, item.archived, item.starred = _INSTAPAPER_FOLDERS[folder.lower()]
+    elif folder:
         item.tags.append(folder)
     item.tags.extend(list_literal_tags(row.get("tags", "")))
     selection = row["selection"].strip()
     if selection:
         item.highlights.append(ImportedHighlight(exact=selection))
-    item.added_at = parse_timestamp(row["timestamp"], "Timestamp")
+    item.added_at = optional(item, parse_timestamp, row["timestamp"], "Timestamp")
+
+
+# Reader's Location: whether it is archived.
+_READWISE_LOCATIONS = {
+    "new": False,
+    "later": False,
+    "shortlist": False,
+    "feed": False,
+    "archive": True,
+}
 
 
 def _readwise(item: ImportedItem, row: dict):
@@ -327,7 +391,13 @@ def _readwise(item: ImportedItem, row: dict):
     item.title = row["title"].strip()
     item.byline = row.get("author", "").strip()
     item.tags = list_literal_tags(row.get("document tags", ""))
-    item.added_at = parse_datetime(row.get("saved date"), "Saved date")
+    item.added_at = optional(item, parse_datetime, row.get("saved date"), "Saved date")
+    item.progress = optional(
+        item, parse_progress, row.get("reading progress"), "Reading progress", percent=None
+    )
+    item.archived = optional(item, _state, row.get("location", ""), _READWISE_LOCATIONS, "Location")
+    seen = optional(item, parse_flag, row.get("seen"), "Seen")
+    item.read = False if seen is False else None
 
 
 FORMATS = {

@@ -23,8 +23,9 @@ most bookmark services export them::
     </DL><p>
 
 Each <A> is an item: HREF the URL, the link text the title, ADD_DATE (Unix
-time; milli/microseconds recognised) the time added, TAGS (comma-separated)
-tags, and a <DD> right after it the note. Every folder (<H3>) on the way down
+time; milli/microseconds recognised) the time added (a malformed one is a
+warning), TAGS (comma-separated) tags, and a <DD> right after it the note.
+Bookmarks carry no reading state. Every folder (<H3>) on the way down
 to the bookmark becomes a tag too, except the browsers' own root folders
 (marked PERSONAL_TOOLBAR_FOLDER or UNFILED_BOOKMARKS_FOLDER, or named like
 "Bookmarks bar", "Other bookmarks", "Mobile bookmarks"). Bookmarks that are
@@ -41,8 +42,10 @@ Pocket legacy HTML export (format "pocket"; ril_export.html)::
     <h1>Read Archive</h1>
     <ul>…</ul>
 
-Each <a> is an item: href, text (the title), time_added (Unix time), tags
-(comma-separated). Which list it was in (read state) is not imported.
+Each <a> is an item: href, text (the title), time_added (Unix time: the
+time added), tags (comma-separated). The <h1> above its list is its state:
+"Unread" is read and archived false, "Read Archive" (or any heading with
+"archive" in it) both true; a link under no such heading has no state.
 
 Sources name the line of the tag: "bookmarks.html, line 12".
 """
@@ -55,6 +58,7 @@ from newsreader.lib.formats import (
     ImportedItem,
     decode_bytes,
     make_item,
+    optional,
     parse_timestamp,
     split_tags,
 )
@@ -95,7 +99,8 @@ def _fill_link(item: ImportedItem, link: dict):
     item.title = link["title"]
     item.tags = link["tags"]
     item.note = link.get("note", "")
-    item.added_at = parse_timestamp(link["added"], link["added_name"])
+    item.added_at = optional(item, parse_timestamp, link["added"], link["added_name"])
+    item.read = item.archived = link.get("archived")
 
 
 class _LinkParser(HTMLParser):
@@ -193,15 +198,35 @@ class _BookmarkParser(_LinkParser):
                 self._folders.pop()
 
 
+def _pocket_section_state(heading: str) -> bool | None:
+    """Whether the links under a heading of Pocket's export are archived (and read)."""
+    heading = heading.lower()
+    if "archive" in heading:
+        return True
+    if "unread" in heading:
+        return False
+    return None
+
+
 class _PocketParser(_LinkParser):
+    def __init__(self, name):
+        super().__init__(name)
+        self._archived: bool | None = None  # the state of the list being read
+
     def handle_starttag(self, tag, attrs):
         if tag == "a":
             self._finish_link()
             self._open_link(attrs, "time_added")
+            self._link["archived"] = self._archived
+        elif tag == "h1":
+            self._finish_link()
+            self._start_text("heading")
 
     def handle_endtag(self, tag):
         if tag == "a" and self._link is not None:
             self._finish_link()
+        elif tag == "h1" and self._capture == "heading":
+            self._archived = _pocket_section_state(self._end_text())
 
 
 def _run(parser: _LinkParser, text: str) -> Iterator[ImportedItem]:

@@ -12,7 +12,11 @@ One JSON object per article::
       "text": "…",                              string: content, text/plain
       "byline": "A. Writer",                    string
       "published": "2024-05-01",                ISO date or date-time
-      "added_at": "2024-05-02T10:00:00Z",       ISO date-time (UTC when no offset)
+      "added_at": "2024-05-02T10:00:00Z",       ISO date-time (UTC when no offset): saved
+      "read": true,                             true/false (also 1/0, "yes"/"no")
+      "archived": false,                        true/false
+      "starred": false,                         true/false
+      "progress": 0.4,                          how far it was read, 0 to 1 ("40%" too)
       "tags": ["a", "b"],                       list of strings ("a, b" is accepted too)
       "notes": "Markdown note on the article",  string
       "highlights": [                           list of objects
@@ -25,9 +29,13 @@ One JSON object per article::
 
 Every key is optional, but an article needs content or a URL; of html,
 markdown and text the first non-empty one (in that order) is the content.
-null counts as absent; other keys are ignored. A value of the wrong type, an
-unreadable date, a bad colour or a highlight without `exact` is reported on
-that article (ImportedItem.error); the other articles carry on.
+null counts as absent (read, archived, starred, progress: not said); other
+keys are ignored. A malformed title, byline, date, tags, read state, progress,
+or a highlight's colour or created_at is left out and reported as a warning
+(ImportedItem.warnings); the article is imported without it. A URL, content
+or note of the wrong type, or a highlight that is not an object with an
+`exact` text, fails that article (ImportedItem.error); the other articles
+carry on.
 
 "json" is an array of such objects; "jsonl" has one per line (blank lines are
 skipped) and is read line by line.
@@ -56,9 +64,11 @@ An array of entries, of which these keys are read::
 `content` (HTML) becomes the content, `url` (or `given_url`) the URL,
 `published_by` the byline, `published_at` the published date, `created_at`
 the time added; each annotation a highlight: `quote` the exact text, `text`
-its note (the XPath `ranges` are not used: anchoring works from the quote).
-Tags may also be objects with a "label". is_archived, is_starred and the rest
-are not imported.
+its note, `created_at` its time (the XPath `ranges` are not used: anchoring
+works from the quote). Tags may also be objects with a "label". `is_starred`
+(0/1, or true/false) is starred; `is_archived` is both archived and read
+(wallabag's "mark as read" is what archives an entry). wallabag has no
+progress; reading_time (minutes) and the rest are not imported.
 
 File-level errors (ImportFileError): invalid JSON (with line and column),
 nesting too deep for the parser, integers of more than 4300 digits, the wrong
@@ -77,11 +87,14 @@ from newsreader.lib.formats import (
     ItemProblem,
     file_encoding,
     get_str,
-    highlight_colour,
     json_tags,
+    lenient_colour,
     make_item,
+    optional,
     parse_date,
     parse_datetime,
+    parse_flag,
+    parse_progress,
     type_name,
 )
 
@@ -136,7 +149,7 @@ def shape_format(data, name: str) -> str:
 # --- Articles (json, jsonl, newsreader) ------------------------------------------------------
 
 
-def _highlights(value) -> list[ImportedHighlight]:
+def _highlights(item: ImportedItem, value) -> list[ImportedHighlight]:
     if value is None:
         return []
     if not isinstance(value, list):
@@ -148,31 +161,40 @@ def _highlights(value) -> list[ImportedHighlight]:
             raise ItemProblem(f"{where} must be an object, not {type_name(entry)}.")
         try:
             exact = get_str(entry, "exact", strip=False)
-            colour = entry.get("colour", entry.get("color"))
-            highlight = ImportedHighlight(
-                exact=exact,
-                note=get_str(entry, "note"),
-                colour=highlight_colour(colour, where),
-                prefix=get_str(entry, "prefix", strip=False),
-                suffix=get_str(entry, "suffix", strip=False),
-                created_at=parse_datetime(entry.get("created_at"), f"{where}: created_at"),
-            )
+            note = get_str(entry, "note")
+            prefix = get_str(entry, "prefix", strip=False)
+            suffix = get_str(entry, "suffix", strip=False)
         except ItemProblem as problem:
-            message = str(problem)
-            raise ItemProblem(
-                message if message.startswith(where) else f"{where}: {message}"
-            ) from None
+            raise ItemProblem(f"{where}: {problem}") from None
         if not exact.strip():
             raise ItemProblem(f"{where} has no 'exact' text.")
-        highlights.append(highlight)
+        colour = entry.get("colour", entry.get("color"))
+        created_at = entry.get("created_at")
+        highlights.append(
+            ImportedHighlight(
+                exact=exact,
+                note=note,
+                colour=lenient_colour(item, colour, where),
+                prefix=prefix,
+                suffix=suffix,
+                created_at=optional(item, parse_datetime, created_at, "created_at", where=where),
+            )
+        )
     return highlights
+
+
+def fill_state(item: ImportedItem, entry: dict):
+    """read, archived, starred and progress from an article object's keys of those names."""
+    item.read = optional(item, parse_flag, entry.get("read"), "read")
+    item.archived = optional(item, parse_flag, entry.get("archived"), "archived")
+    item.starred = optional(item, parse_flag, entry.get("starred"), "starred")
+    item.progress = optional(item, parse_progress, entry.get("progress"), "progress")
 
 
 def fill_article(item: ImportedItem, entry):
     """Fill `item` from one article object of our documented JSON shape."""
     if not isinstance(entry, dict):
         raise ItemProblem(f"The entry is {type_name(entry)}, not an object.")
-    item.title = get_str(entry, "title")
     item.url = get_str(entry, "url")
     for key, content_type in CONTENT_KEYS:
         content = get_str(entry, key, strip=False)
@@ -180,12 +202,14 @@ def fill_article(item: ImportedItem, entry):
             item.content = content
             item.content_type = content_type
             break
-    item.byline = get_str(entry, "byline")
     item.note = get_str(entry, "notes")
-    item.tags = json_tags(entry.get("tags"))
-    item.published = parse_date(entry.get("published"), "The published date")
-    item.added_at = parse_datetime(entry.get("added_at"), "added_at")
-    item.highlights = _highlights(entry.get("highlights"))
+    item.title = optional(item, get_str, entry, "title", default="")
+    item.byline = optional(item, get_str, entry, "byline", default="")
+    item.tags = optional(item, json_tags, entry.get("tags"), default=[])
+    item.published = optional(item, parse_date, entry.get("published"), "The published date")
+    item.added_at = optional(item, parse_datetime, entry.get("added_at"), "added_at")
+    fill_state(item, entry)
+    item.highlights = _highlights(item, entry.get("highlights"))
 
 
 def _entries(articles: list, name: str, fill) -> Iterator[ImportedItem]:
@@ -259,7 +283,7 @@ def _wallabag_byline(value) -> str:
     raise ItemProblem(f"'published_by' must be a list of names, not {type_name(value)}.")
 
 
-def _wallabag_annotations(value) -> list[ImportedHighlight]:
+def _wallabag_annotations(item: ImportedItem, value) -> list[ImportedHighlight]:
     if value is None:
         return []
     if not isinstance(value, list):
@@ -272,28 +296,39 @@ def _wallabag_annotations(value) -> list[ImportedHighlight]:
         try:
             quote = get_str(annotation, "quote", strip=False)
             note = get_str(annotation, "text")
-            created_at = parse_datetime(annotation.get("created_at"), "its created_at")
         except ItemProblem as problem:
             raise ItemProblem(f"{where}: {problem}") from None
         if quote.strip():  # wallabag requires a quote; skip any that lost it
-            highlights.append(ImportedHighlight(exact=quote, note=note, created_at=created_at))
+            created_at = annotation.get("created_at")
+            highlights.append(
+                ImportedHighlight(
+                    exact=quote,
+                    note=note,
+                    created_at=optional(
+                        item, parse_datetime, created_at, "created_at", where=where
+                    ),
+                )
+            )
     return highlights
 
 
 def fill_wallabag(item: ImportedItem, entry):
     if not isinstance(entry, dict):
         raise ItemProblem(f"The entry is {type_name(entry)}, not an object.")
-    item.title = get_str(entry, "title")
     item.url = get_str(entry, "url") or get_str(entry, "given_url")
     content = get_str(entry, "content", strip=False)
     if content.strip():
         item.content = content
         item.content_type = "text/html"
-    item.tags = json_tags(entry.get("tags"))
-    item.byline = _wallabag_byline(entry.get("published_by"))
-    item.published = parse_date(entry.get("published_at"), "published_at")
-    item.added_at = parse_datetime(entry.get("created_at"), "created_at")
-    item.highlights = _wallabag_annotations(entry.get("annotations"))
+    item.title = optional(item, get_str, entry, "title", default="")
+    item.tags = optional(item, json_tags, entry.get("tags"), default=[])
+    item.byline = optional(item, _wallabag_byline, entry.get("published_by"), default="")
+    item.published = optional(item, parse_date, entry.get("published_at"), "published_at")
+    item.added_at = optional(item, parse_datetime, entry.get("created_at"), "created_at")
+    item.archived = optional(item, parse_flag, entry.get("is_archived"), "is_archived")
+    item.read = item.archived
+    item.starred = optional(item, parse_flag, entry.get("is_starred"), "is_starred")
+    item.highlights = _wallabag_annotations(item, entry.get("annotations"))
 
 
 def parse_wallabag(data, name: str) -> Iterator[ImportedItem]:
