@@ -291,14 +291,15 @@ class TeamContents:
 
 
 def count_contents(team):
-    highlights = Highlight.objects.filter(article__team=team)
+    # What is in the trash goes too, so it is counted (all_objects).
+    highlights = Highlight.all_objects.filter(article__team=team)
     return TeamContents(
         articles=Article.objects.filter(team=team).count(),
         highlights=highlights.count(),
         # Notes on highlights and notes on whole articles.
         notes=highlights.exclude(note="").count()
-        + ArticleNote.objects.filter(article__team=team).count(),
-        replies=Reply.objects.filter(highlight__article__team=team).count(),
+        + ArticleNote.all_objects.filter(article__team=team).count(),
+        replies=Reply.all_objects.filter(highlight__article__team=team).count(),
         members=team.memberships.count(),
         invitations=pending_invitations(team).count(),
     )

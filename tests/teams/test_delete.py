@@ -91,3 +91,13 @@ def test_outsiders_get_what_a_missing_team_gets(client, people, stocked):
 def test_anonymous_users_are_sent_to_log_in(client, stocked):
     response = client.get(delete_url(stocked))
     assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_what_is_in_the_trash_is_counted_too(client, people, stocked):
+    from articles.highlighting import delete_highlight
+
+    delete_highlight(Highlight.objects.get(), people["member"])
+    client.force_login(people["owner"])
+    html = client.get(delete_url(stocked)).content.decode()
+    for line in ("1 highlight", "1 note"):
+        assert f"<li>{line}" in html, line
