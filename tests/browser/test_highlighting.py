@@ -290,3 +290,21 @@ def test_undo_brings_back_a_highlight_with_its_note_and_three_replies(
     back = Highlight.objects.get()
     assert back.pk == highlight.pk
     assert [reply.pk for reply in back.replies.all()] == replies
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_trash_page_restores_and_has_no_axe_violations(reader, article, owner, scheme):
+    from articles.highlighting import create_highlight, delete_highlight
+
+    start = article.text.index("battery boat")
+    highlight = create_highlight(article, owner, start, start + 12, "yellow")[0]
+    highlight.set_note("Costed?")
+    delete_highlight(highlight, owner)
+    reader.emulate_media(color_scheme=scheme)
+    reader.reload()
+    reader.get_by_role("link", name="Deleted highlights and notes").click()
+    expect(reader.get_by_role("heading", name="Highlights")).to_be_visible()
+    assert_no_axe_violations(reader, f"the trash page ({scheme})")
+    reader.get_by_role("button", name="Restore").click()
+    expect(reader.get_by_text("Nothing of this article is in the trash.")).to_be_visible()
+    assert Highlight.objects.get().pk == highlight.pk
