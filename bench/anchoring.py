@@ -3,7 +3,7 @@
 Run from the project root (no Django needed):
 
     .venv/bin/python bench/anchoring.py [--articles 40] [--highlights 40] [--seed 2024]
-                                        [--show wrong,orphaned] [--no-timing]
+                                        [--show wrong,orphaned] [--only d,g,i] [--no-timing]
 
 It generates English-like articles (a fixed word list, sentence patterns, names
 and places with accents, curly and straight quotes, dashes, parentheses, a few
@@ -28,7 +28,11 @@ Perturbations:
   (g) all of the above: (f), (a), (b), then (c) with one edit, (d), (e);
   (h) (b), then two copies or near-copies (one word changed) of every removed
       highlight's quote left elsewhere: a deleted highlight must not move onto
-      its look-alike.
+      its look-alike;
+  (i) the word right before and the word right after each highlight replaced,
+      and half the time one more word on each side within the 32 characters of
+      context (punctuation next to a word is kept): the quote is intact, its
+      context changed on both sides.
 
 Counted over highlights whose characters survived: exact (same span as the
 truth), approx (overlaps it), orphaned, wrong (placed, not overlapping); over
@@ -400,8 +404,55 @@ def change_words_near(rng, doc, highlights):
                 taken = [(a + shift, b + shift) if a >= w[1] else (a, b) for a, b in taken]
 
 
+def _letters(text, word):
+    """The span of a word without the punctuation around it ("said," -> "said")."""
+    start, end = word
+    while start < end and not text[start].isalpha():
+        start += 1
+    while end > start and not text[end - 1].isalpha():
+        end -= 1
+    return (start, end) if end > start and text[start:end].isalpha() else None
+
+
+def change_context_words(rng, doc, highlights):
+    """Replace the words right before and right after each highlight, and half the
+    time one more word on each side within the context window; never inside a
+    highlight (the quote stays intact)."""
+    for index in range(len(highlights)):
+        spans = spans_of(doc, highlights)
+        span = spans[index]
+        if span is None:
+            continue
+        taken = [other for other in spans if other]
+        for side in ("before", "after"):
+            for nth in range(1 + (rng.random() < 0.5)):
+                text = doc.text
+                if side == "before":
+                    start, end = max(0, span[0] - 32), span[0]
+                else:
+                    start, end = span[1], min(len(text), span[1] + 32)
+                words = [
+                    core
+                    for core in (_letters(text, w) for w in word_spans(text, start, end))
+                    if core and not any(core[0] < b and a < core[1] for a, b in taken)
+                ]
+                if side == "before":
+                    words.reverse()  # nearest first
+                if len(words) <= nth:
+                    continue
+                w = words[0] if nth == 0 else rng.choice(words[1:])
+                old = text[w[0] : w[1]].lower()
+                new = rng.choice([word for word in NOUNS + ADJECTIVES if word != old])
+                doc.replace(w[0], w[1], new, keep_origin=False)
+                shift = len(new) - (w[1] - w[0])
+                span = (span[0] + shift, span[1] + shift) if side == "before" else span
+                taken = [(a + shift, b + shift) if a >= w[1] else (a, b) for a, b in taken]
+
+
 def change_word_inside(rng, doc, highlights):
-    for span in spans_of(doc, highlights):
+    for index in range(len(highlights)):
+        # Spans are taken afresh: a replacement of another length moves the rest.
+        span = spans_of(doc, highlights)[index]
         if span is None:
             continue
         text = doc.text
@@ -471,6 +522,8 @@ def perturb(name, rng, doc, gen, highlights):
         change_word_inside(rng, doc, highlights)
     elif name == "h":
         remove_with_copies(rng, doc, highlights)
+    elif name == "i":
+        change_context_words(rng, doc, highlights)
 
 
 PERTURBATIONS = [
@@ -482,6 +535,7 @@ PERTURBATIONS = [
     ("f", "repeated phrases added"),
     ("g", "all combined"),
     ("h", "removed, (near-)copies left"),
+    ("i", "context words changed"),
 ]
 
 
@@ -505,6 +559,8 @@ def run(args):
     wrong_examples = []
     shown = {}
     for key, label in PERTURBATIONS:
+        if args.only and key not in args.only:
+            continue
         counts = dict.fromkeys(("exact", "approx", "orphaned", "wrong", "orphan_ok"), 0)
         removed = 0
         elapsed = 0.0
@@ -537,6 +593,16 @@ def percent(part, whole):
     return f"{100 * part / whole:6.2f}%" if whole else "     —"
 
 
+def _row(label, total, removed, c, per):
+    surviving = total - removed
+    recovered = c["exact"] + c["approx"]
+    return (
+        f"{label:<32} {total:>5} {c['exact']:>6} {c['approx']:>6} "
+        f"{c['orphaned']:>6} {c['wrong']:>5} {percent(recovered, surviving):>9} "
+        f"{removed:>7} {c['orphan_ok']:>7} {percent(c['wrong'], total):>7} {per * 1000:>6.3f}"
+    )
+
+
 def print_table(rows):
     header = (
         f"{'perturbation':<32} {'n':>5} {'exact':>6} {'approx':>6} {'orphan':>6} "
@@ -544,19 +610,24 @@ def print_table(rows):
     )
     print(header)
     print("-" * len(header))
-    all_total = all_wrong = 0
+    sums = dict.fromkeys(("exact", "approx", "orphaned", "wrong", "orphan_ok"), 0)
+    all_total = all_removed = 0
+    all_time = 0.0
     for key, label, total, removed, c, per in rows:
-        surviving = total - removed
-        recovered = c["exact"] + c["approx"]
-        print(
-            f"({key}) {label:<28} {total:>5} {c['exact']:>6} {c['approx']:>6} "
-            f"{c['orphaned']:>6} {c['wrong']:>5} {percent(recovered, surviving):>9} "
-            f"{removed:>7} {c['orphan_ok']:>7} {percent(c['wrong'], total):>7} {per * 1000:>6.3f}"
-        )
+        print(_row(f"({key}) {label}", total, removed, c, per))
         all_total += total
-        all_wrong += c["wrong"]
+        all_removed += removed
+        all_time += per * total
+        for name in sums:
+            sums[name] += c[name]
     print("-" * len(header))
-    print(f"wrong placements overall: {all_wrong}/{all_total} = {percent(all_wrong, all_total)}")
+    print(_row("overall", all_total, all_removed, sums, all_time / max(1, all_total)))
+    correct = sums["exact"] + sums["approx"] + sums["orphan_ok"]
+    print(
+        f"correct overall (recovered, or removed and orphaned): {correct}/{all_total} = "
+        f"{percent(correct, all_total)}; wrong placements overall: "
+        f"{sums['wrong']}/{all_total} = {percent(sums['wrong'], all_total)}"
+    )
     print(
         "recovered = (exact + approx) / highlights whose text survived; "
         "orph.ok = removed highlights correctly orphaned; "
@@ -630,12 +701,16 @@ def main():
     )
     parser.add_argument("--show-count", type=int, default=5, help="examples per outcome")
     parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument("--only", default="", help="perturbations to run, e.g. d,g,i (all)")
     args = parser.parse_args()
     args.show = set(filter(None, args.show.split(",")))
+    args.only = set(filter(None, args.only.split(",")))
     command = (
         ".venv/bin/python bench/anchoring.py "
         f"--articles {args.articles} --highlights {args.highlights} --seed {args.seed}"
     )
+    if args.only:
+        command += " --only " + ",".join(sorted(args.only))
     print(f"reproduce: {command}\n")
     rows, wrong = run(args)
     print_table(rows)

@@ -254,6 +254,107 @@ def test_words_changed_near_the_quote():
     assert placed(result, new) == "the library service faces a modest cut"
 
 
+def test_an_intact_quote_is_placed_when_the_words_around_it_changed():
+    # The sentence was edited around the highlight: the words right before and
+    # after it changed, the quote itself did not, and it occurs once.
+    selector = select(TEXT, "road repairs will rise")
+    new = TEXT.replace(
+        "Under the plan, spending on road repairs will rise by twelve percent",
+        "Under the new plan, outlays for road repairs will rise sharply by twelve percent",
+    )
+    assert new.count("road repairs will rise") == 1
+    result = anchor(selector, new)
+    assert result is not None, "an intact quote must not be orphaned"
+    assert (result.start, result.end) == span(new, "road repairs will rise")
+    assert result.method == "quote"
+
+
+def test_a_unique_name_whose_whole_sentence_around_it_changed_is_placed():
+    text = "The harbour reopened.\nShe thanked Kwame Mensah for his work on Monday.\nEnd."
+    selector = select(text, "Kwame Mensah")
+    new = text.replace("She thanked Kwame Mensah for his", "Everyone praised Kwame Mensah, whose")
+    result = anchor(selector, new)
+    assert placed(result, new) == "Kwame Mensah"
+    assert result.method == "quote"
+
+
+def test_a_repeated_quote_with_changed_context_goes_where_the_context_still_fits():
+    text = (
+        "Officials said the harbour bridge will reopen in spring, after the repairs.\n"
+        "Engineers warned on Friday that the harbour bridge will reopen much later."
+    )
+    quote = "the harbour bridge will reopen"
+    selector = select(text, quote, occurrence=1)
+    new = text.replace(
+        "warned on Friday that the harbour bridge will reopen much later",
+        "warned last Friday, however, the harbour bridge will reopen rather later",
+    )
+    result = anchor(selector, new, old_length=len(text))
+    assert (result.start, result.end) == span(new, quote, occurrence=1)
+
+
+def test_a_repeated_quote_is_an_orphan_when_the_context_no_longer_tells_which():
+    # Decision: when the context changed and fits several occurrences equally
+    # (badly), the old position does not choose: a note on the wrong words is
+    # worse than an orphan. (With the context intact, the nearest one wins.)
+    text = (
+        "Officials said the harbour bridge will reopen in spring, after the repairs.\n"
+        "Engineers warned on Friday that the harbour bridge will reopen much later."
+    )
+    selector = select(text, "the harbour bridge will reopen", occurrence=1)
+    new = text.replace(
+        "Engineers warned on Friday that the harbour bridge will reopen much later.",
+        "Officials said the harbour bridge will reopen in spring, after the repairs.",
+    )
+    assert new.count("the harbour bridge will reopen") == 2
+    assert anchor(selector, new, old_length=len(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # "the" a dozen times in the text: far too common for changed context.
+        (
+            TEXT,
+            TEXT.replace(
+                "percent, while the library service faces",
+                "percent; meanwhile the museum grant grows and",
+            ),
+        ),
+        # Three times only, but the words on one side are all new.
+        (
+            "The mayor spoke first.\nThen the council voted on the budget.\nLater the press left.",
+            "The mayor spoke first.\nThen the audience cheered, and left.\nLater the press left.",
+        ),
+    ],
+)
+def test_a_common_short_quote_with_changed_context_is_an_orphan(old, new):
+    start = old.index("the", old.index("Then" if "Then" in old else "percent"))
+    selector = describe(old, start, start + 3)
+    assert selector.exact == "the"
+    assert anchor(selector, new, old_length=len(old)) is None
+
+
+def test_a_stock_phrase_of_a_deleted_paragraph_is_not_moved_by_half_its_context():
+    # The phrase recurs, and the word before it ("Officials") is part of the
+    # phrase: one side of context fits elsewhere, the other does not, so the
+    # deleted highlight stays an orphan.
+    text = (
+        "Officials declined to comment on the plan.\n"
+        "The mayor said the ferry will stop in May. Officials declined to comment, "
+        "their spokesperson wrote.\n"
+        "Officials declined to comment on Friday about the harbour."
+    )
+    selector = select(text, "declined to comment", occurrence=1)
+    new = text.replace(
+        "\nThe mayor said the ferry will stop in May. Officials declined to comment, "
+        "their spokesperson wrote.",
+        "",
+    )
+    assert new.count("declined to comment") == 2
+    assert anchor(selector, new) is None
+
+
 def test_repeated_phrase_is_chosen_by_context():
     text = (
         "The report was published on Monday by the ministry.\n"
