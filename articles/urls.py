@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import exports, views
 
 app_name = "articles"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
         name="highlight-restore",
     ),
     path("articles/<int:pk>/notes/", views.note_create, name="note-create"),
+    path("articles/<int:pk>/export/<str:fmt>/", exports.article_export, name="article-export"),
+    # A team's export sits under the team's address; the team pages link to it.
+    path("teams/<slug:slug>/export/<str:fmt>/", exports.team_export, name="team-export"),
     path("articles/<int:pk>/trash/", views.article_trash, name="article-trash"),
     path("articles/<int:pk>/trash/restore/", views.trash_restore, name="trash-restore"),
     path("articles/<int:pk>/trash/empty/", views.trash_empty, name="trash-empty"),

@@ -28,12 +28,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from articles.models import Article, ArticleNote, ArticleRead, ArticleState, Highlight, Tag
+from articles.models import Article, ArticleNote, ArticleRead, ArticleState, Highlight, Reply, Tag
 from articles.originals import clean_source_url
 from imports.models import ImportBatch, ImportItem
 from newsreader.lib import anchoring, extraction
@@ -48,6 +49,8 @@ from newsreader.lib.formats import (
     parse_file,
 )
 from newsreader.lib.markdown import render_note
+
+User = get_user_model()
 
 CHUNK_SIZE = 50
 STATE_FIELDS = ("read", "archived", "starred", "progress")
@@ -141,17 +144,10 @@ def _staged(batch, position, file_name, entry):
         "note": entry.note,
         # The reader's state in the source app (None: it does not say).
         **{key: getattr(entry, key, None) for key in STATE_FIELDS},
-        "highlights": [
-            {
-                "exact": h.exact,
-                "note": h.note,
-                "colour": h.colour,
-                "prefix": h.prefix,
-                "suffix": h.suffix,
-                "created_at": h.created_at.isoformat() if h.created_at else "",
-            }
-            for h in entry.highlights
-        ],
+        "highlights": [_staged_highlight(h) for h in entry.highlights],
+        # Our own export's (newsreader version 2): the team's notes and reads.
+        "article_notes": [_staged_written(note) for note in entry.article_notes],
+        "readers": [{"user": r.user, "read_at": _iso(r.read_at)} for r in entry.readers],
     }
     problem = entry.error or _unstorable(data)
     return ImportItem(
@@ -164,6 +160,38 @@ def _staged(batch, position, file_name, entry):
         reason=problem,
         warnings=list(getattr(entry, "warnings", ()))[:50],
     )
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else ""
+
+
+def _staged_highlight(h):
+    return {
+        "exact": h.exact,
+        "note": h.note,
+        "colour": h.colour,
+        "prefix": h.prefix,
+        "suffix": h.suffix,
+        "created_at": _iso(h.created_at),
+        "start": h.start,
+        "end": h.end,
+        "is_orphan": h.is_orphan,
+        "visibility": h.visibility,
+        "author": h.author,
+        "updated_at": _iso(h.updated_at),
+        "replies": [_staged_written(reply) for reply in h.replies],
+    }
+
+
+def _staged_written(entry):
+    """A reply or an article note (ImportedReply, ImportedNote)."""
+    return {
+        "author": entry.author,
+        "body": entry.body,
+        "created_at": _iso(entry.created_at),
+        "updated_at": _iso(entry.updated_at),
+    }
 
 
 def _unstorable(data):
@@ -186,9 +214,14 @@ class Prepared:
     item: ImportItem
     article: Article | None = None
     highlights: list = field(default_factory=list)
+    replies: list = field(default_factory=list)  # [(Highlight, Reply)]
+    notes: list = field(default_factory=list)  # [ArticleNote]
     tags: list = field(default_factory=list)
-    note: str = ""
     state: dict = field(default_factory=dict)
+    reads: list = field(default_factory=list)  # [(user id, read_at or None)]
+    # [(a highlight, reply or note, the updated_at the source had)]: set after the inserts.
+    updated: list = field(default_factory=list)
+    warned: bool = False  # warnings were added to the item while preparing it
     error: str = ""
 
 
@@ -219,7 +252,10 @@ def run_batch(batch, *, progress=None):
 
         items, jobs = start(after=0)
         while jobs is not None:
-            ready = [_prepare(batch, item, job) for item, job in zip(items, jobs, strict=True)]
+            members = _members(batch.team, items)
+            ready = [
+                _prepare(batch, item, job, members) for item, job in zip(items, jobs, strict=True)
+            ]
             following, jobs = start(after=items[-1].position)
             counts = _write_chunk(batch, ready, planned)
             if progress:
@@ -336,8 +372,25 @@ def _submit(pool, item, known_urls):
     return pool.submit(fetch_and_extract, *arguments)
 
 
-def _prepare(batch, item, job):
-    """The article (and its highlights) to write for an item, from its extraction."""
+def _members(team, items):
+    """{username: user id} of the team's members named in the items: one query for a chunk."""
+    names = set()
+    for item in items:
+        data = item.data
+        for highlight in data.get("highlights", []):
+            names.add(highlight.get("author"))
+            names.update(reply["author"] for reply in highlight.get("replies", []))
+        names.update(note["author"] for note in data.get("article_notes", []))
+        names.update(read["user"] for read in data.get("readers", []))
+    names -= {None, ""}
+    if not names:
+        return {}
+    members = User.objects.filter(memberships__team=team, username__in=names)
+    return dict(members.values_list("username", "pk"))
+
+
+def _prepare(batch, item, job, members):
+    """The article (and its highlights, notes and reads) to write for an item."""
     content, content_type, result = job if isinstance(job, tuple) else job.result()
     if content is None:
         return Prepared(item, error=result)
@@ -360,17 +413,94 @@ def _prepare(batch, item, job):
         article.published = date.fromisoformat(data["published"])
     if data.get("added_at"):
         article.saved_at = datetime.fromisoformat(data["added_at"])
-    highlights = [
-        _anchored(article, ImportedHighlight(**{**h, "created_at": _when(h.get("created_at"))}))
-        for h in data.get("highlights", [])
-    ]
-    return Prepared(
+    prepared = Prepared(
         item,
         article=article,
-        highlights=highlights,
         tags=[tag.strip()[:100] for tag in data.get("tags", []) if tag.strip()],
-        note=data.get("note", ""),
         state={key: data.get(key) for key in STATE_FIELDS if data.get(key) is not None},
+    )
+    people = _People(prepared, members, batch.created_by_id)
+    for staged in data.get("highlights", []):
+        highlight = _anchored(article, _imported_highlight(staged), people.author(staged))
+        prepared.highlights.append(highlight)
+        prepared.updated.append((highlight, _when(staged.get("updated_at"))))
+        for staged_reply in staged.get("replies", []):
+            reply = _written(Reply, staged_reply, people.author(staged_reply))
+            prepared.replies.append((highlight, reply))
+            prepared.updated.append((reply, _when(staged_reply.get("updated_at"))))
+    if data.get("note"):  # the single note of other formats: the importing member's
+        prepared.notes.append(_written(ArticleNote, {"body": data["note"]}, batch.created_by_id))
+    for staged in data.get("article_notes", []):
+        note = _written(ArticleNote, staged, people.author(staged))
+        prepared.notes.append(note)
+        prepared.updated.append((note, _when(staged.get("updated_at"))))
+    for read in data.get("readers", []):
+        user_id = people.reader(read["user"])
+        if user_id is not None:
+            prepared.reads.append((user_id, _when(read["read_at"])))
+    return prepared
+
+
+class _People:
+    """Who the staged usernames are among the target team's members.
+
+    An author who is not a member is attributed to the importing member, and a
+    reader who is not one is left out, with a warning on the item each.
+    """
+
+    def __init__(self, prepared, members, importer_id):
+        self.prepared, self.members, self.importer_id = prepared, members, importer_id
+        self.reported = set()
+
+    def author(self, staged):
+        name = staged.get("author", "")
+        if name is None:
+            return None  # the source says nobody: the account is gone
+        if not name:
+            return self.importer_id
+        if name in self.members:
+            return self.members[name]
+        to = "attributed to you" if self.importer_id else "kept without an author"
+        self._warn(f"The author '{name}' is not a member of this team; {to}.")
+        return self.importer_id
+
+    def reader(self, name):
+        if name not in self.members:
+            self._warn(f"The reader '{name}' is not a member of this team; their read is left out.")
+        return self.members.get(name)
+
+    def _warn(self, message):
+        warnings = self.prepared.item.warnings
+        if message not in self.reported and message not in warnings and len(warnings) < 50:
+            warnings.append(message)
+            self.prepared.warned = True
+        self.reported.add(message)
+
+
+def _imported_highlight(staged):
+    """The ImportedHighlight a staged highlight was (items staged before version 2 lack keys)."""
+    return ImportedHighlight(
+        exact=staged["exact"],
+        note=staged.get("note", ""),
+        colour=staged.get("colour", "yellow"),
+        prefix=staged.get("prefix", ""),
+        suffix=staged.get("suffix", ""),
+        created_at=_when(staged.get("created_at")),
+        start=staged.get("start"),
+        end=staged.get("end"),
+        is_orphan=staged.get("is_orphan", False),
+        visibility=staged.get("visibility", "team"),
+    )
+
+
+def _written(model, staged, author_id):
+    """An unsaved Reply or ArticleNote from its staged dict (Markdown rendered once, here)."""
+    body = staged["body"].strip()
+    return model(
+        author_id=author_id,
+        body=body,
+        body_html=render_note(body),
+        created_at=_when(staged.get("created_at")) or timezone.now(),
     )
 
 
@@ -378,22 +508,39 @@ def _when(value):
     return datetime.fromisoformat(value) if value else None
 
 
-def _anchored(article, imported):
-    """A Highlight for an imported quote: placed on our text, or an orphan."""
+def _anchored(article, imported, author_id):
+    """A Highlight for an imported quote: placed on our text, or an orphan.
+
+    The stored position (our own export has one) is tried first, then the
+    quote with its context. An export's orphan stays an orphan: its passage
+    was not found in the text it was made on, or was highlighted again.
+    """
     exact = imported.exact.strip() or imported.exact
-    selector = anchoring.Selector(exact, imported.prefix, imported.suffix, 0, len(exact))
-    placed = anchoring.anchor(selector, article.text) if exact.strip() else None
+    start, end = imported.start, imported.end
+    if start is None or end is None or end <= start:
+        start, end = 0, max(1, len(exact))
+    elif exact != imported.exact:  # the position was of the untrimmed quote
+        start += len(imported.exact) - len(imported.exact.lstrip())
+        end = start + len(exact)
+    selector = anchoring.Selector(exact, imported.prefix, imported.suffix, start, end)
+    placed = None
+    if exact.strip() and not imported.is_orphan:
+        placed = anchoring.anchor(selector, article.text)
     colour = imported.colour if imported.colour in Highlight.Colour.values else "yellow"
+    visibility = imported.visibility
+    if visibility not in Highlight.Visibility.values:
+        visibility = Highlight.Visibility.PRIVATE
     note = imported.note.strip()
     highlight = Highlight(
-        author_id=article.added_by_id,
+        author_id=author_id,
         colour=colour,
+        visibility=visibility,
         exact=exact,
         prefix=imported.prefix[:64],
         suffix=imported.suffix[:64],
-        # Kept only by an orphan, which still needs a non-empty range.
-        start=0,
-        end=max(1, len(exact)),
+        # Kept only by an orphan, which still needs a non-empty range: its last one.
+        start=start,
+        end=end,
         note=note,
         note_html=render_note(note) if note else "",
         created_at=imported.created_at or timezone.now(),
@@ -425,8 +572,8 @@ def _write_chunk(batch, prepared, planned):
         except IntegrityError:
             for entry in new:
                 entry.article.pk = None
-                for highlight in entry.highlights:
-                    highlight.pk = None
+                for row in [*entry.highlights, *entry.notes, *(r for _, r in entry.replies)]:
+                    row.pk = None
                 try:
                     with transaction.atomic():
                         _save_articles(batch, [entry])
@@ -463,20 +610,21 @@ def _save_articles(batch, entries):
     articles = Article.objects.bulk_create([entry.article for entry in entries])
     highlights, notes, tagged = [], [], []
     for entry, article in zip(entries, articles, strict=True):
-        for highlight in _without_duplicate_ranges(entry.highlights):
+        for highlight in _without_duplicate_ranges(entry):
             highlight.article = article
             highlights.append(highlight)
-        if entry.note:
-            notes.append(
-                ArticleNote(
-                    article=article,
-                    author_id=batch.created_by_id,
-                    body=entry.note,
-                    body_html=render_note(entry.note),
-                )
-            )
+        for note in entry.notes:
+            note.article = article
+            notes.append(note)
         tagged.extend((article, name) for name in dict.fromkeys(entry.tags))
+    # Both databases return the new ids (SQLite 3.35+), so replies can point at them.
     Highlight.objects.bulk_create(highlights)
+    replies = []
+    for entry in entries:
+        for highlight, reply in entry.replies:
+            reply.highlight = highlight
+            replies.append(reply)
+    Reply.objects.bulk_create(replies)
     ArticleNote.objects.bulk_create(notes)
     _save_states(batch, zip(entries, articles, strict=True))
     if tagged:
@@ -484,18 +632,36 @@ def _save_articles(batch, entries):
         Article.tags.through.objects.bulk_create(
             [Article.tags.through(article=article, tag=tags[name]) for article, name in tagged]
         )
+    _restore_updated_at([pair for entry in entries for pair in entry.updated])
+
+
+def _restore_updated_at(pairs):
+    """The source's updated_at of highlights, replies and notes: auto_now set the
+    insert's time, which bulk_update (no auto_now) replaces, one query a model."""
+    by_model = {}
+    for row, when in pairs:
+        if when is not None and row.pk is not None:
+            row.updated_at = when
+            by_model.setdefault(type(row), []).append(row)
+    for model, rows in by_model.items():
+        model.objects.bulk_update(rows, ["updated_at"], batch_size=500)
 
 
 def _save_states(batch, pairs):
-    """The importing member's state of each article, as the source app had it."""
-    if batch.created_by_id is None:
-        return  # a command-line import without --user: nobody's state to keep
+    """Who read each article (our own export says), and the importing member's
+    state of it as the source app had it."""
     reads, states = [], []
     for entry, article in pairs:
         state = entry.state
         when = article.saved_at
-        if state.get("read"):
-            reads.append(ArticleRead(article=article, user_id=batch.created_by_id, read_at=when))
+        readers = {}
+        for user_id, read_at in entry.reads:
+            readers.setdefault(user_id, read_at or when)
+        if batch.created_by_id is not None and state.get("read"):
+            readers.setdefault(batch.created_by_id, when)
+        reads += [ArticleRead(article=article, user_id=u, read_at=t) for u, t in readers.items()]
+        if batch.created_by_id is None:
+            continue  # a command-line import without --user: nobody's state to keep
         if state.get("archived") or state.get("starred") or state.get("progress") is not None:
             states.append(
                 ArticleState(
@@ -552,6 +718,9 @@ def _record_results(batch, prepared):
             item.status, item.reason, item.article = ImportItem.Status.CREATED, "", article
         counts[item.status] += 1
     _save_item_results([entry.item for entry in prepared])
+    for entry in prepared:
+        if entry.warned:  # rare (an author who is not a member): one UPDATE each
+            ImportItem.objects.filter(pk=entry.item.pk).update(warnings=entry.item.warnings)
     ImportBatch.objects.filter(pk=batch.pk).update(
         created_count=F("created_count") + counts["created"],
         duplicate_count=F("duplicate_count") + counts["duplicate"],
@@ -561,14 +730,23 @@ def _record_results(batch, prepared):
     return counts
 
 
-def _without_duplicate_ranges(highlights):
-    """The same passage highlighted twice in the source is one highlight here."""
-    seen, kept = set(), []
-    for highlight in highlights:
-        key = (highlight.start, highlight.end)
-        if not highlight.is_orphan and key in seen:
-            continue
-        seen.add(key)
+def _without_duplicate_ranges(entry):
+    """An entry's highlights, each passage once per author (the database allows no more).
+
+    The same passage highlighted twice by one author in the source is one
+    highlight here; a repeat with words of its own (another note, or replies)
+    is kept as an orphan instead, as a restored highlight is (Highlight.restore).
+    """
+    threaded = {id(highlight) for highlight, _ in entry.replies}
+    notes, kept = {}, []
+    for highlight in entry.highlights:
+        key = (highlight.author_id, highlight.start, highlight.end)
+        if not highlight.is_orphan and key in notes:
+            if id(highlight) not in threaded and highlight.note in ("", notes[key]):
+                continue
+            highlight.is_orphan = True
+        elif not highlight.is_orphan:
+            notes[key] = highlight.note
         kept.append(highlight)
     return kept
 

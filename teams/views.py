@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from articles.exports import EPUB_MAX_ARTICLES
 from articles.forms import first_error
 from newsreader.access import (
     MANAGE,
@@ -164,6 +165,7 @@ def _settings_response(request, team, *, notice="", error="", new_link="", statu
         "new_link": new_link or _pop_new_link(request, team),
         "notice": notice,
         "error": error,
+        "epub_max_articles": EPUB_MAX_ARTICLES,
     }
     return render_page(
         request,

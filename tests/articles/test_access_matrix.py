@@ -77,7 +77,10 @@ MATRIX = {
     ),
     "articles:note-update": ("post", "note", {"body": "Edited"}, AUTHOR_ONLY),
     "articles:note-delete": ("post", "note", {"confirm": "yes"}, AUTHOR_ONLY),
+    "articles:article-export": ("get", "article", None, ALL),
 }
+# Arguments some URLs take after the object's pk (every format: tests/articles/test_exports.py).
+EXTRA_ARGS = {"articles:article-export": ["json"]}
 
 
 def url_names(patterns=None, namespace=""):
@@ -138,7 +141,7 @@ def world(django_user_model):
 def request(client, world, name, pk=None):
     method, target, data, _ = MATRIX[name]
     args = [] if target is None else [pk if pk is not None else world[target].pk]
-    url = reverse(name, args=args)
+    url = reverse(name, args=args + EXTRA_ARGS.get(name, []))
     if method == "get":
         return client.get(url)
     if data == "selection":
@@ -178,6 +181,6 @@ def test_the_wrong_method_is_refused(client, world, name):
     method, target, _, _ = MATRIX[name]
     client.force_login(world["users"]["owner"])
     args = [] if target is None else [world[target].pk]
-    url = reverse(name, args=args)
+    url = reverse(name, args=args + EXTRA_ARGS.get(name, []))
     wrong = client.post(url) if method == "get" else client.get(url)
     assert wrong.status_code == 405

@@ -75,6 +75,7 @@ def test_the_limits_are_public():
         "articles.json",
         "articles.csv",
         "newsreader-export.json",
+        "newsreader-v2.json",
         "files",
         "bookmarks.html",
         "pocket.csv",

@@ -100,16 +100,17 @@ def test_a_json_scalar_is_refused(tmp_path):
     ("document", "message"),
     [
         (
-            {"format": "newsreader", "version": 2, "articles": []},
-            "input.json is a newsreader export of version 2; this server reads version 1.",
+            {"format": "newsreader", "version": 3, "articles": []},
+            "input.json is a newsreader export of version 3; this server reads versions 1 and 2.",
         ),
         (
             {"format": "newsreader", "version": "1", "articles": []},
-            'input.json is a newsreader export of version "1"; this server reads version 1.',
+            'input.json is a newsreader export of version "1"; this server reads versions 1 and 2.',
         ),
         (
             {"format": "newsreader", "version": True, "articles": []},
-            "input.json is a newsreader export of version true; this server reads version 1.",
+            "input.json is a newsreader export of version true; "
+            "this server reads versions 1 and 2.",
         ),
         (
             {"format": "newsreader", "version": 1},

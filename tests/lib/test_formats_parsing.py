@@ -53,6 +53,7 @@ def files_zip(tmp_path):
         ("articles.json", "json"),
         ("articles.csv", "csv"),
         ("newsreader-export.json", "newsreader"),
+        ("newsreader-v2.json", "newsreader"),
         ("files", "files"),
         ("files/bridges.html", "files"),
         ("files/field-notes.txt", "files"),

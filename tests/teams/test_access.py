@@ -38,7 +38,11 @@ MATRIX = [
     ("teams:invitation-revoke", "post", "invitation", {}, MANAGERS),
     ("teams:team-delete", "get", "team", None, OWNERS),
     ("teams:team-delete", "post", "team", {}, OWNERS),
+    # The team's export (in articles/urls.py, under the team's address).
+    ("articles:team-export", "get", "team", None, ALL),
 ]
+# Arguments some URLs take after the team (every format: tests/articles/test_exports.py).
+EXTRA_ARGS = {"articles:team-export": ["json"]}
 # Open to anonymous users by design; tested in their own modules.
 PUBLIC = {"teams:invitation-accept", "signup"}
 IDS = [f"{name}-{method}" for name, method, *_ in MATRIX]
@@ -75,7 +79,7 @@ def url_for(world, name, target, slug=None):
     if target is None:
         return reverse(name)
     if target == "team":
-        return reverse(name, args=[slug])
+        return reverse(name, args=[slug, *EXTRA_ARGS.get(name, [])])
     return reverse(name, args=[slug, world[target].pk])
 
 

@@ -12,7 +12,7 @@ its first item, but the caller should still treat an ImportFileError at any
 point as "discard everything from this file". Problems with one entry are
 reported on that item, and the rest carry on: what makes the entry unusable
 (no content and no URL, a URL that is not http(s), NUL bytes, content or a
-note or a highlight's text that is not text) is its `error`; a malformed value
+note, a highlight's text or a reply that is not text) is its `error`; a malformed value
 in an optional field that describes the article (a date, the tags, the title
 or byline, the read state, the progress, a highlight's colour or time) is left
 empty and named in its `warnings` ("The published date '14/03/2024' is not an
@@ -73,7 +73,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -96,6 +96,9 @@ __all__ = [
     "ImportFileError",
     "ImportedHighlight",
     "ImportedItem",
+    "ImportedNote",
+    "ImportedRead",
+    "ImportedReply",
     "detect_format",
     "iter_inputs",
     "parse_file",
@@ -126,8 +129,43 @@ class ItemProblem(Exception):
 
 
 @dataclass
+class ImportedReply:
+    """A reply in the thread under a highlight (our own export has them)."""
+
+    author: str | None = ""  # a username; "" the source does not say, None nobody (see below)
+    body: str = ""  # Markdown
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class ImportedNote:
+    """A note on the article as a whole, by one member (our own export has them)."""
+
+    author: str | None = ""  # as ImportedReply.author
+    body: str = ""  # Markdown
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class ImportedRead:
+    """That a member (by username) read the article, and when."""
+
+    user: str
+    read_at: datetime | None = None
+
+
+@dataclass
 class ImportedHighlight:
-    """A highlight as another app exported it: a quote, and maybe its note."""
+    """A highlight as another app exported it: a quote, and maybe its note.
+
+    Our own export (newsreader version 2) also says where it was (`start`/`end`,
+    the W3C TextPositionSelector: the first place anchoring tries), whether it
+    had become an orphan, who may see it, who wrote it and its replies.
+    `author` is a username; "" means the source does not say (the importing
+    member wrote it), None that the source says nobody (the account was deleted).
+    """
 
     exact: str
     note: str = ""
@@ -135,6 +173,13 @@ class ImportedHighlight:
     prefix: str = ""
     suffix: str = ""
     created_at: datetime | None = None
+    start: int | None = None
+    end: int | None = None
+    is_orphan: bool = False
+    visibility: str = "team"  # "team" or "private"
+    author: str | None = ""
+    updated_at: datetime | None = None
+    replies: list[ImportedReply] = field(default_factory=list)
 
 
 @dataclass
@@ -165,6 +210,10 @@ class ImportedItem:
     progress: float | None = None  # how far it was read, 0.0 to 1.0
     # Malformed optional values that were left out, for the report ("…; ignored.").
     warnings: list[str] = field(default_factory=list)
+    # Our own export (newsreader version 2): the team's notes on the article and
+    # who read it; `note` above is the older single note of other formats.
+    article_notes: list[ImportedNote] = field(default_factory=list)
+    readers: list[ImportedRead] = field(default_factory=list)
 
 
 # --- Reading a file: the formats, and which parser reads it ---------------------------------
@@ -737,6 +786,15 @@ def _text_fields(item: ImportedItem):
     for number, highlight in enumerate(item.highlights, 1):
         for text in (highlight.exact, highlight.note, highlight.prefix, highlight.suffix):
             yield f"Highlight {number}", text
+        yield f"Highlight {number}'s author", highlight.author or ""
+        for reply_number, reply in enumerate(highlight.replies, 1):
+            yield f"Reply {reply_number} to highlight {number}", reply.body
+            yield f"Reply {reply_number} to highlight {number}'s author", reply.author or ""
+    for number, note in enumerate(item.article_notes, 1):
+        yield f"Article note {number}", note.body
+        yield f"Article note {number}'s author", note.author or ""
+    for read in item.readers:
+        yield "A reader's name", read.user
 
 
 def _scrub(text):
@@ -749,16 +807,23 @@ def _scrub_item(item: ImportedItem):
         setattr(item, name, _scrub(getattr(item, name)))
     item.tags = [_scrub(tag) for tag in item.tags]
     item.highlights = [
-        ImportedHighlight(
+        replace(
+            h,
             exact=_scrub(h.exact),
             note=_scrub(h.note),
-            colour=h.colour,
             prefix=_scrub(h.prefix),
             suffix=_scrub(h.suffix),
-            created_at=h.created_at,
+            author=_scrub(h.author),
+            replies=[_scrub_body(reply) for reply in h.replies],
         )
         for h in item.highlights
     ]
+    item.article_notes = [_scrub_body(note) for note in item.article_notes]
+    item.readers = [replace(read, user=_scrub(read.user)) for read in item.readers]
+
+
+def _scrub_body(entry):
+    return replace(entry, body=_scrub(entry.body), author=_scrub(entry.author))
 
 
 def text_problem(item: ImportedItem) -> str:

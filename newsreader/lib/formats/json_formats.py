@@ -40,16 +40,46 @@ carry on.
 "json" is an array of such objects; "jsonl" has one per line (blank lines are
 skipped) and is read line by line.
 
-Our export format ("newsreader", version 1)
--------------------------------------------
-A single object wrapping the articles above::
+Our export format ("newsreader", versions 1 and 2)
+--------------------------------------------------
+A single object wrapping the articles::
 
     {
       "format": "newsreader",      required, exactly this
-      "version": 1,                required; other versions are refused
+      "version": 1,                required: 1 or 2; other versions are refused
       "exported_at": "2025-01-01T12:00:00Z",   informative, optional
+      "team": "newsroom",          version 2, informative, optional
       "articles": [ {article}, … ]  required
     }
+
+Version 1's articles are the objects above. Version 2 (what a team export
+writes: the whole team's work, so that importing it into an empty team loses
+nothing) has, besides title, url, byline, published, added_at, tags, read,
+archived, starred and progress as above::
+
+    "original": {"content_base64": "…",          the input exactly as it arrived:
+                 "content_type": "text/html; charset=utf-8",   the content, its type
+                 "filename": "a.html"},                        and its file name
+    "readers": [{"user": "tariq", "read_at": "<ISO>"}],
+    "article_notes": [{"author": "olivia", "body": "Markdown",
+                       "created_at": "<ISO>", "updated_at": "<ISO>"}],
+    "highlights": [{"exact": …, "prefix": …, "suffix": …, "note": …, "colour": …,
+                    "start": 120, "end": 132,            TextPositionSelector
+                    "is_orphan": false, "visibility": "team",   or "private"
+                    "author": "tariq", "created_at": …, "updated_at": …,
+                    "replies": [{"author": …, "body": "Markdown",
+                                 "created_at": …, "updated_at": …}]}]
+
+An author (of a highlight, reply or note) is a username, or null when the
+account no longer exists. "extraction", "site_name", "language", "created_at"
+and a highlight's "meaning" are informational: the article is extracted again
+from its original. Without an "original" the article is fetched from its URL.
+As in version 1, a malformed optional value is a warning and left out:
+start/end (the quote alone places the highlight), is_orphan, an author that is
+not a string (the importing member's), the times, a reader; a visibility other
+than team or private is a warning and the highlight is kept private. Content
+that is not valid base64, and a reply or note without a body text, fail the
+article.
 
 wallabag ("wallabag"; Export > JSON)
 ------------------------------------
@@ -77,12 +107,17 @@ MAX_FILE_BYTES); JSON Lines are validated line by line in a first pass, in
 constant memory, before any item is yielded.
 """
 
+import base64
+import binascii
 import json
 from collections.abc import Callable, Iterator
 
 from newsreader.lib.formats import (
     ImportedHighlight,
     ImportedItem,
+    ImportedNote,
+    ImportedRead,
+    ImportedReply,
     ImportFileError,
     ItemProblem,
     file_encoding,
@@ -96,10 +131,12 @@ from newsreader.lib.formats import (
     parse_flag,
     parse_progress,
     type_name,
+    warn,
 )
 
 NEWSREADER_FORMAT = "newsreader"
-NEWSREADER_VERSION = 1
+NEWSREADER_VERSIONS = (1, 2)
+VISIBILITIES = ("team", "private")
 
 CONTENT_KEYS = (("html", "text/html"), ("markdown", "text/markdown"), ("text", "text/plain"))
 # Keys only wallabag's entries have: enough to tell its export from a generic array.
@@ -149,7 +186,8 @@ def shape_format(data, name: str) -> str:
 # --- Articles (json, jsonl, newsreader) ------------------------------------------------------
 
 
-def _highlights(item: ImportedItem, value) -> list[ImportedHighlight]:
+def _highlights(item: ImportedItem, value, *, full: bool = False) -> list[ImportedHighlight]:
+    """The highlights of an article object; `full`: with version 2's keys too."""
     if value is None:
         return []
     if not isinstance(value, list):
@@ -170,17 +208,99 @@ def _highlights(item: ImportedItem, value) -> list[ImportedHighlight]:
             raise ItemProblem(f"{where} has no 'exact' text.")
         colour = entry.get("colour", entry.get("color"))
         created_at = entry.get("created_at")
-        highlights.append(
-            ImportedHighlight(
-                exact=exact,
-                note=note,
-                colour=lenient_colour(item, colour, where),
-                prefix=prefix,
-                suffix=suffix,
-                created_at=optional(item, parse_datetime, created_at, "created_at", where=where),
-            )
+        highlight = ImportedHighlight(
+            exact=exact,
+            note=note,
+            colour=lenient_colour(item, colour, where),
+            prefix=prefix,
+            suffix=suffix,
+            created_at=optional(item, parse_datetime, created_at, "created_at", where=where),
         )
+        if full:
+            _fill_highlight_v2(item, highlight, entry, number)
+        highlights.append(highlight)
     return highlights
+
+
+def _fill_highlight_v2(item: ImportedItem, highlight: ImportedHighlight, entry: dict, number):
+    where = f"Highlight {number}"
+    position = optional(item, _position, entry.get("start"), entry.get("end"), where=where)
+    highlight.start, highlight.end = position or (None, None)
+    highlight.is_orphan = bool(
+        optional(item, parse_flag, entry.get("is_orphan"), "is_orphan", where=where)
+    )
+    visibility = entry.get("visibility")
+    if visibility is None or visibility in VISIBILITIES:
+        highlight.visibility = visibility or "team"
+    else:
+        highlight.visibility = "private"
+        item.warnings.append(
+            f"{where}: the visibility {json.dumps(visibility)[:40]} is not team or private; "
+            "kept private."
+        )
+    highlight.author = _author(item, entry, where)
+    highlight.updated_at = optional(
+        item, parse_datetime, entry.get("updated_at"), "updated_at", where=where
+    )
+    highlight.replies = [
+        ImportedReply(**_written(item, reply, f"Reply {n} to highlight {number}"))
+        for n, reply in enumerate(_list(entry, "replies", where), 1)
+    ]
+
+
+def _position(start, end) -> tuple[int, int] | None:
+    """(start, end) of a TextPositionSelector; None when neither is given."""
+    if start is None and end is None:
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        raise ItemProblem("start and end must be whole numbers.")
+    if not 0 <= start < end:
+        raise ItemProblem(f"start {start} and end {end} are not a range of the text.")
+    return start, end
+
+
+def _author(item: ImportedItem, entry: dict, where: str) -> str | None:
+    """A username; None when the export says nobody (null); "" when it cannot be read."""
+    if "author" not in entry:
+        return ""
+    value = entry["author"]
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    warn(item, f"the author {json.dumps(value)[:40]} is not a username", where)
+    return ""
+
+
+def _list(entry: dict, key: str, where: str) -> list:
+    value = entry.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ItemProblem(f"{where}: '{key}' must be a list, not {type_name(value)}.")
+    return value
+
+
+def _written(item: ImportedItem, entry, where: str) -> dict:
+    """author, body, created_at and updated_at of a reply or an article note."""
+    if not isinstance(entry, dict):
+        raise ItemProblem(f"{where} must be an object, not {type_name(entry)}.")
+    try:
+        body = get_str(entry, "body")
+    except ItemProblem as problem:
+        raise ItemProblem(f"{where}: {problem}") from None
+    if not body:
+        raise ItemProblem(f"{where} has no 'body' text.")
+    return {
+        "author": _author(item, entry, where),
+        "body": body,
+        "created_at": optional(
+            item, parse_datetime, entry.get("created_at"), "created_at", where=where
+        ),
+        "updated_at": optional(
+            item, parse_datetime, entry.get("updated_at"), "updated_at", where=where
+        ),
+    }
 
 
 def fill_state(item: ImportedItem, entry: dict):
@@ -203,13 +323,65 @@ def fill_article(item: ImportedItem, entry):
             item.content_type = content_type
             break
     item.note = get_str(entry, "notes")
+    _fill_described(item, entry)
+    item.highlights = _highlights(item, entry.get("highlights"))
+
+
+def fill_article_v2(item: ImportedItem, entry):
+    """Fill `item` from one article object of our export's version 2."""
+    if not isinstance(entry, dict):
+        raise ItemProblem(f"The entry is {type_name(entry)}, not an object.")
+    item.url = get_str(entry, "url")
+    _fill_original(item, entry.get("original"))
+    _fill_described(item, entry)
+    item.article_notes = [
+        ImportedNote(**_written(item, note, f"Article note {number}"))
+        for number, note in enumerate(_list(entry, "article_notes", "The article"), 1)
+    ]
+    item.readers = _readers(item, entry.get("readers"))
+    item.highlights = _highlights(item, entry.get("highlights"), full=True)
+
+
+def _fill_original(item: ImportedItem, original):
+    if original is None:
+        return
+    if not isinstance(original, dict):
+        raise ItemProblem(f"'original' must be an object, not {type_name(original)}.")
+    encoded = get_str(original, "content_base64")
+    try:
+        item.content = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise ItemProblem("The original's 'content_base64' is not valid base64.") from None
+    item.content_type = optional(item, get_str, original, "content_type", default="")
+    item.filename = optional(item, get_str, original, "filename", default="")
+
+
+def _readers(item: ImportedItem, value) -> list[ImportedRead]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        warn(item, f"'readers' must be a list, not {type_name(value)}")
+        return []
+    readers = []
+    for number, entry in enumerate(value, 1):
+        where = f"Reader {number}"
+        user = entry.get("user") if isinstance(entry, dict) else None
+        if not isinstance(user, str) or not user.strip():
+            warn(item, "not an object with a 'user' name", where)
+            continue
+        read_at = optional(item, parse_datetime, entry.get("read_at"), "read_at", where=where)
+        readers.append(ImportedRead(user=user.strip(), read_at=read_at))
+    return readers
+
+
+def _fill_described(item: ImportedItem, entry: dict):
+    """What describes the article, whatever the version: all optional."""
     item.title = optional(item, get_str, entry, "title", default="")
     item.byline = optional(item, get_str, entry, "byline", default="")
     item.tags = optional(item, json_tags, entry.get("tags"), default=[])
     item.published = optional(item, parse_date, entry.get("published"), "The published date")
     item.added_at = optional(item, parse_datetime, entry.get("added_at"), "added_at")
     fill_state(item, entry)
-    item.highlights = _highlights(item, entry.get("highlights"))
 
 
 def _entries(articles: list, name: str, fill) -> Iterator[ImportedItem]:
@@ -229,17 +401,17 @@ def parse_newsreader(data, name: str) -> Iterator[ImportedItem]:
     if not isinstance(data, dict) or data.get("format") != NEWSREADER_FORMAT:
         raise ImportFileError(f'{name} is not a newsreader export (no "format": "newsreader").')
     version = data.get("version")
-    if version != NEWSREADER_VERSION or isinstance(version, bool):
+    if type(version) is not int or version not in NEWSREADER_VERSIONS:  # not true, 1.0 or "1"
         raise ImportFileError(
             f"{name} is a newsreader export of version {json.dumps(version)[:20]}; "
-            f"this server reads version {NEWSREADER_VERSION}."
+            f"this server reads versions {' and '.join(map(str, NEWSREADER_VERSIONS))}."
         )
     articles = data.get("articles")
     if not isinstance(articles, list):
         raise ImportFileError(
             f'{name}: a newsreader export needs an "articles" list, not {type_name(articles)}.'
         )
-    yield from _entries(articles, name, fill_article)
+    yield from _entries(articles, name, fill_article_v2 if version == 2 else fill_article)
 
 
 def jsonl_opener(path, name: str) -> Callable:
