@@ -212,6 +212,7 @@ def render_fragments(article, user, role, author_id=None):
         "highlights": [h for h in highlights if not h.is_orphan],
         "orphans": [h for h in highlights if h.is_orphan],
         "notes": notes,
+        "tags": [tag.name for tag in article.tags.all()],
         "members": list(
             get_user_model()
             .objects.filter(memberships__team_id=article.team_id)

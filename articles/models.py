@@ -34,7 +34,7 @@ class ArticleQuerySet(models.QuerySet):
     def with_team_activity(self, user):
         """Annotate what `user` may see of the team's work on each article:
         `highlight_count`, `note_count` (article notes, highlight notes and
-        replies) and `reads` (who has read it, prefetched)."""
+        replies), `reads` (who has read it) and `tags`, both prefetched."""
         shown = Highlight.objects.filter(article=models.OuterRef("pk"), removed_at=None).filter(
             models.Q(visibility=Highlight.Visibility.TEAM) | models.Q(author=user)
         )
@@ -50,7 +50,8 @@ class ArticleQuerySet(models.QuerySet):
         ).prefetch_related(
             models.Prefetch(
                 "reads", queryset=ArticleRead.objects.select_related("user").order_by("read_at")
-            )
+            ),
+            "tags",
         )
 
 

@@ -95,9 +95,20 @@ def test_a_stale_team_choice_falls_back_to_a_team_of_the_user(client, owner, oth
 def test_query_count_does_not_grow_with_articles(client, owner, team, django_assert_num_queries):
     client.force_login(owner)
     make_article(team, "First", paragraphs=1)
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(7) as few:
         client.get(URL)
     for n in range(15):
         make_article(team, f"More {n}", paragraphs=1)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(URL)
+
+
+def test_tags_show_on_the_cards_and_in_the_reader(client, owner, team):
+    from articles.models import Tag
+
+    article = make_article(team, "Tagged")
+    article.tags.add(Tag.objects.create(team=team, name="ferries"))
+    client.force_login(owner)
+    assert '<ul class="tags" aria-label="Tags"><li>ferries</li>' in client.get(URL).content.decode()
+    reader = client.get(reverse("articles:article-detail", args=[article.pk])).content.decode()
+    assert "<li>ferries</li>" in reader

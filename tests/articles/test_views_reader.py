@@ -71,7 +71,7 @@ def test_it_uses_a_fixed_number_of_queries(client, owner, team, django_assert_nu
     small = make_article(team, "Short", paragraphs=1)
     big = make_article(team, "Long", paragraphs=200)
     client.force_login(owner)
-    with django_assert_num_queries(7) as captured:
+    with django_assert_num_queries(8) as captured:
         client.get(url(small))
     with django_assert_num_queries(len(captured.captured_queries)):
         client.get(url(big))
@@ -135,7 +135,9 @@ def test_10_or_1000_highlights_on_10000_words_take_the_same_queries(
 
     client.force_login(owner)
     highlight(0, 10)
-    with django_assert_num_queries(8) as ten:  # cold: html, highlights, replies, notes, members
+    with django_assert_num_queries(
+        9
+    ) as ten:  # cold: html, highlights, replies, notes, tags, members
         client.get(url(article))
     highlight(10, 1000)
     assert Highlight.objects.count() == 1000

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from articles.models import Tag
 from articles.originals import create_article
 from tests.browser.support import assert_no_axe_violations, console_problems, login
 
@@ -112,6 +113,10 @@ def test_pages_have_no_axe_violations(live_page, live_server, owner, articles, c
     page.set_viewport_size(DESKTOP)
     page.emulate_media(color_scheme=color_scheme)
     problems = console_problems(page)
+    # Tags show on the cards and in the reader's panel.
+    tag = Tag.objects.create(team=articles[next(iter(articles))].team, name="harbour")
+    for article in articles.values():
+        article.tags.add(tag)
 
     page.goto(f"{live_server.url}/login/")
     assert_no_axe_violations(page, f"the login page ({color_scheme})")
