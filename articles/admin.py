@@ -4,6 +4,7 @@ from django.db import models
 
 from articles.models import Article
 from articles.originals import reextract_article
+from articles.trash import trash_article
 from newsreader.lib.extraction import ExtractionError
 
 
@@ -110,3 +111,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Articles come in through extraction (import, demo loader), never typed in.
         return False
+
+    # Deleting here moves to the trash too: the team's members can restore it
+    # (its trash page), and it goes for good after TRASH_DAYS.
+    def delete_model(self, request, obj):
+        trash_article(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset.only("pk", "team_id", "updated_at"):
+            trash_article(article, request.user)

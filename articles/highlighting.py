@@ -39,7 +39,7 @@ def create_highlight(article, user, start, end, colour, *, visibility=None, stam
     with transaction.atomic():
         # Locked, so a re-extraction cannot change the text under us.
         current = (
-            Article.objects.select_for_update().only("text", "extracted_at").get(pk=article.pk)
+            Article.all_objects.select_for_update().only("text", "extracted_at").get(pk=article.pk)
         )
         if stamp is not None and stamp != text_stamp(current):
             raise anchoring.AnchoringError(

@@ -15,6 +15,51 @@ def _count(queryset):
     return models.Subquery(counted.values("n")[:1], output_field=models.IntegerField())
 
 
+class LiveManager(models.Manager):
+    """The default manager: what is not in the trash.
+
+    Being the default, it is also what related managers (`article.notes`,
+    `highlight.replies`) and prefetches use, so trashed rows stay out of every
+    page unless a query asks for them (`all_objects`, `in_trash()`).
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at=None)
+
+
+class Trashable(models.Model):
+    """Something a member can delete and get back: it waits in the trash for
+    settings.TRASH_DAYS, then a task purges it (articles/trash.py). An
+    article in the trash takes everything on it along, out of sight."""
+
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def in_trash(self):
+        return self.deleted_at is not None
+
+    def trash(self, user):
+        """Move to the trash; restore() brings back this same row."""
+        self.deleted_at, self.deleted_by = timezone.now(), user
+        self.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        self.annotated_article.touch_annotations()
+
+    def restore(self):
+        self.deleted_at, self.deleted_by = None, None
+        self.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        self.annotated_article.touch_annotations()
+
+
 class ArticleQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Articles of the teams `user` belongs to; none for anonymous users."""
@@ -55,7 +100,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(Trashable, models.Model):
     """An article as imported (kept unchanged) and as extracted for reading.
 
     `original` holds the input exactly as it arrived, so the article can be
@@ -114,7 +159,8 @@ class Article(models.Model):
     # the reader's cached fragments, and a cheap "anything new?" for polling.
     annotations_version = models.PositiveIntegerField(default=0)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = LiveManager.from_queryset(ArticleQuerySet)()
+    all_objects = ArticleQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["team", "-saved_at"], name="article_team_saved")]
@@ -199,9 +245,13 @@ class Article(models.Model):
         self.kind = result.kind
         self.content_hash = content_hash(self.title, self.text)
 
+    @property
+    def annotated_article(self):
+        return self
+
     def touch_annotations(self):
         """Record that the article's highlights or notes changed."""
-        Article.objects.filter(pk=self.pk).update(
+        Article.all_objects.filter(pk=self.pk).update(
             annotations_version=models.F("annotations_version") + 1
         )
         self.refresh_from_db(fields=["annotations_version"])
@@ -243,50 +293,6 @@ class Moderated(models.Model):
         self.annotated_article.touch_annotations()
 
 
-class LiveManager(models.Manager):
-    """The default manager: what is not in the trash.
-
-    Being the default, it is also what related managers (`article.notes`,
-    `highlight.replies`) and prefetches use, so trashed rows stay out of every
-    page unless a query asks for them (`all_objects`, `in_trash()`).
-    """
-
-    def get_queryset(self):
-        return super().get_queryset().filter(deleted_at=None)
-
-
-class Trashable(models.Model):
-    """Something its author can delete and get back: it waits in the trash for
-    settings.TRASH_DAYS, then a task purges it (articles/trash.py)."""
-
-    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def in_trash(self):
-        return self.deleted_at is not None
-
-    def trash(self, user):
-        """Move to the trash; restore() brings back this same row."""
-        self.deleted_at, self.deleted_by = timezone.now(), user
-        self.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
-        self.annotated_article.touch_annotations()
-
-    def restore(self):
-        self.deleted_at, self.deleted_by = None, None
-        self.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
-        self.annotated_article.touch_annotations()
-
-
 class MarkdownBody(models.Model):
     """A text written in Markdown, with its HTML rendered and sanitised once on save."""
 
@@ -315,7 +321,7 @@ class HighlightQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return (
-            self.filter(article__team__memberships__user=user)
+            self.filter(article__team__memberships__user=user, article__deleted_at=None)
             .filter(models.Q(visibility=Highlight.Visibility.TEAM) | models.Q(author=user))
             .annotate(viewer_role=models.F("article__team__memberships__role"))
         )

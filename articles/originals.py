@@ -69,7 +69,7 @@ def reextract_article(article, attempts=3):
         seen = _placements(highlights)
         plan = plan_reanchoring(highlights, result.text, old_length)
         with transaction.atomic():
-            Article.objects.select_for_update().only("pk").get(pk=article.pk)
+            Article.all_objects.select_for_update().only("pk").get(pk=article.pk)
             if _placements(Highlight.all_objects.filter(article=article)) != seen:
                 continue  # someone highlighted meanwhile: anchor again
             article.apply_extraction(result)

@@ -1,4 +1,4 @@
-"""The trash: deleted highlights, notes and replies wait here before they go.
+"""The trash: deleted articles, highlights, notes and replies wait here before they go.
 
 Deleting one of them only marks it (`Trashable.trash()`): every page leaves it
 out, since the models' default managers do, and Undo or the article's trash
@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django_tasks import task
 
-from articles.models import ArticleNote, Highlight, Reply
+from articles.models import Article, ArticleNote, Highlight, Reply
 
 TRASHABLE = {"highlight": Highlight, "note": ArticleNote, "reply": Reply}
 # At most one purge is queued a day, by whichever deletion comes first.
@@ -27,7 +27,7 @@ def purge_trash(now=None):
     cutoff = (now or timezone.now()) - timedelta(days=settings.TRASH_DAYS)
     return sum(
         model.all_objects.filter(deleted_at__lt=cutoff).delete()[0]
-        for model in (Reply, ArticleNote, Highlight)
+        for model in (Reply, ArticleNote, Highlight, Article)
     )
 
 
@@ -68,7 +68,7 @@ def trashed_for(article, user):
 def find_trashed(article, kind, pk):
     """A trashed highlight, note or reply of `article`, or None."""
     model = TRASHABLE.get(kind)
-    if model is None:
+    if model is None or not str(pk).isdigit():
         return None
     if kind == "reply":
         found = model.all_objects.filter(highlight__article=article)
@@ -87,3 +87,24 @@ def empty_trash(article):
             Highlight.all_objects.filter(article=article),
         )
     )
+
+
+def trash_article(article, user):
+    """Move an article to the trash: it and everything on it leave every page."""
+    article.trash(user)
+    schedule_purge()
+
+
+def trashed_articles(team):
+    return (
+        Article.all_objects.filter(team=team)
+        .exclude(deleted_at=None)
+        .defer("original", "html", "text")
+        .select_related("deleted_by")
+        .order_by("-deleted_at")
+    )
+
+
+def empty_team_trash(team):
+    """Delete for good the team's articles in the trash (with all on them); returns the count."""
+    return trashed_articles(team).delete()[0]

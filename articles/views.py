@@ -18,9 +18,17 @@ from articles.highlighting import (
     text_stamp,
 )
 from articles.models import Article, ArticleNote, ArticleRead, Highlight, Reply
-from articles.trash import empty_trash, find_trashed, schedule_purge, trashed_for
+from articles.trash import (
+    empty_team_trash,
+    empty_trash,
+    find_trashed,
+    schedule_purge,
+    trashed_articles,
+    trashed_for,
+)
 from newsreader.access import (
     MODERATE,
+    WRITE,
     can,
     current_membership,
     get_article_for_user,
@@ -33,6 +41,7 @@ from newsreader.access import (
     get_reply_for_moderation,
     get_reply_for_user,
     get_reply_for_write,
+    get_team_for_user,
     may_change_own,
     may_reply,
 )
@@ -373,3 +382,44 @@ def trash_empty(request, pk):
     article.touch_annotations()
     messages.success(request, f"Deleted {count} item(s) for good.")
     return redirect("articles:article-trash", pk=article.pk)
+
+
+@require_safe
+@login_required
+def team_trash(request, slug):
+    """The team's articles in the trash, with Restore for members who may write."""
+    team = get_team_for_user(request.user, slug)
+    context = {
+        "team": team,
+        "articles": trashed_articles(team),
+        "can_restore": can(team.viewer_role, WRITE),
+        "can_empty": can(team.viewer_role, MODERATE),
+        "trash_days": settings.TRASH_DAYS,
+    }
+    return render(request, "articles/team_trash.html", context)
+
+
+@require_POST
+@login_required
+def team_trash_restore(request, slug):
+    team = get_team_for_user(request.user, slug, WRITE)
+    pk = request.POST.get("id", "")
+    article = trashed_articles(team).filter(pk=pk).first() if pk.isdigit() else None
+    if article is None:
+        messages.error(request, "This article can no longer be restored.")
+        return redirect("articles:team-trash", slug=team.slug)
+    article.restore()
+    messages.success(request, f"“{article.title}” is back, with everything on it.")
+    return redirect("articles:article-detail", pk=article.pk)
+
+
+@require_POST
+@login_required
+def team_trash_empty(request, slug):
+    """Owners and admins delete the team's trashed articles for good (after a confirmation)."""
+    team = get_team_for_user(request.user, slug, MODERATE)
+    if request.POST.get("confirm") != "yes":
+        return render(request, "articles/trash_confirm_empty.html", {"team": team})
+    count = empty_team_trash(team)
+    messages.success(request, f"Deleted {count} item(s) for good.")
+    return redirect("articles:team-trash", slug=team.slug)

@@ -342,7 +342,8 @@ def _known_urls(team, items):
     """Which of the items' URLs the team has already: one query for a chunk."""
     urls = {normalise_url(item.data.get("url", "")) for item in items} - {""}
     # The exclude() lets the database use the constraint's partial index.
-    existing = Article.objects.filter(team=team, normalized_url__in=urls)
+    # Those in the trash too: they hold their URL until they are purged.
+    existing = Article.all_objects.filter(team=team, normalized_url__in=urls)
     return set(existing.exclude(normalized_url="").values_list("normalized_url", flat=True))
 
 
@@ -589,7 +590,7 @@ def _mark_known_content(batch, prepared, planned):
     ready = [entry for entry in prepared if not entry.error]
     hashes = {entry.article.content_hash for entry in ready}
     # The exclude() lets the database use the constraint's partial index.
-    existing = Article.objects.filter(team=batch.team, content_hash__in=hashes)
+    existing = Article.all_objects.filter(team=batch.team, content_hash__in=hashes)
     seen = set(existing.exclude(content_hash="").values_list("content_hash", flat=True))
     seen |= planned.hashes
     urls = set(planned.urls)

@@ -167,7 +167,9 @@ def get_article_for_write(user, pk):
 
 def get_note_for_write(user, pk):
     """An article note its author may change; 404 for other teams, 403 for teammates."""
-    notes = ArticleNote.objects.filter(article__team__memberships__user=user.pk).annotate(
+    notes = ArticleNote.objects.filter(
+        article__team__memberships__user=user.pk, article__deleted_at=None
+    ).annotate(
         viewer_role=F("article__team__memberships__role")
     )
     try:

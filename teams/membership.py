@@ -294,7 +294,7 @@ def count_contents(team):
     # What is in the trash goes too, so it is counted (all_objects).
     highlights = Highlight.all_objects.filter(article__team=team)
     return TeamContents(
-        articles=Article.objects.filter(team=team).count(),
+        articles=Article.all_objects.filter(team=team).count(),
         highlights=highlights.count(),
         # Notes on highlights and notes on whole articles.
         notes=highlights.exclude(note="").count()

@@ -224,3 +224,67 @@ class TestKeepingAndPurging:
         replies[0].trash(teammate)
         assert empty_trash(article) == 1
         assert Highlight.objects.get() == highlight and Reply.objects.count() == 2
+
+
+class TestArticlesInTheTrash:
+    def test_the_admin_moves_an_article_to_the_trash_and_members_restore_it(
+        self, client, admin_client, owner, teammate, thread, article, team
+    ):
+        highlight, replies = thread
+        admin_client.post(
+            reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+        )
+        assert not Article.objects.exists() and Article.all_objects.get().in_trash
+        client.force_login(teammate)
+        url = reverse("articles:article-detail", args=[article.pk])
+        assert client.get(url).status_code == 404
+        highlight_url = reverse("articles:highlight-detail", args=[highlight.pk])
+        assert client.get(highlight_url).status_code == 404
+        trash = client.get(reverse("articles:team-trash", args=[team.slug])).content.decode()
+        assert "Ferries" in trash and "Restore" in trash
+        restore = reverse("articles:team-trash-restore", args=[team.slug])
+        assert client.post(restore, {"id": article.pk}).url == url
+        assert Article.objects.get().pk == article.pk
+        assert Highlight.objects.get().pk == highlight.pk and Reply.objects.count() == 3
+
+    def test_a_bad_id_is_refused_plainly(self, client, teammate, team):
+        client.force_login(teammate)
+        restore = reverse("articles:team-trash-restore", args=[team.slug])
+        assert client.post(restore, {"id": "nope"}).status_code == 302
+        assert client.post(restore, {"id": "9" * 30}).status_code == 302
+        kinds = reverse("articles:trash-restore", args=[make_article(team, "X").pk])
+        assert client.post(kinds, {"kind": "note", "id": "x"}, headers=HX).status_code == 422
+
+    def test_only_owners_and_admins_empty_the_teams_trash(
+        self, client, owner, teammate, article, team
+    ):
+        from articles.trash import trash_article
+
+        trash_article(article, owner)
+        url = reverse("articles:team-trash-empty", args=[team.slug])
+        client.force_login(teammate)
+        assert client.post(url, {"confirm": "yes"}).status_code == 403
+        client.force_login(owner)
+        assert client.post(url, {"confirm": "yes"}).status_code == 302
+        assert not Article.all_objects.exists()
+
+    def test_an_article_in_the_trash_still_counts_as_a_duplicate(
+        self, owner, article, team, tmp_path
+    ):
+        from articles.trash import trash_article
+        from imports.batches import import_paths
+
+        trash_article(article, owner)
+        path = tmp_path / "story.md"
+        path.write_bytes(bytes(Article.all_objects.get().original))
+        batch = import_paths(team, owner, [path])
+        assert (batch.created_count, batch.duplicate_count) == (0, 1)
+
+    def test_the_purge_takes_old_articles_with_everything_on_them(
+        self, owner, thread, article, settings
+    ):
+        from articles.trash import trash_article
+
+        trash_article(article, owner)
+        purge_trash(now=timezone.now() + timedelta(days=settings.TRASH_DAYS + 1))
+        assert not Article.all_objects.exists() and not Highlight.all_objects.exists()

@@ -40,6 +40,16 @@ MATRIX = [
     ("teams:team-delete", "post", "team", {}, OWNERS),
     # The team's export (in articles/urls.py, under the team's address).
     ("articles:team-export", "get", "team", None, ALL),
+    # The team's deleted articles (articles/urls.py too).
+    ("articles:team-trash", "get", "team", None, ALL),
+    (
+        "articles:team-trash-restore",
+        "post",
+        "team",
+        {"id": "0"},
+        {"owner": 302, "admin": 302, "member": 302, "readonly": 403},
+    ),
+    ("articles:team-trash-empty", "post", "team", {}, MANAGERS),
 ]
 # Arguments some URLs take after the team (every format: tests/articles/test_exports.py).
 EXTRA_ARGS = {"articles:team-export": ["json"]}
