@@ -24,7 +24,7 @@ from django.utils.text import get_valid_filename, slugify
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, ArticleNote, ArticleRead, ArticleState, Highlight, Reply
-from newsreader.access import get_article_for_user, get_team_for_user
+from newsreader.access import get_article_for_user, get_team_for_user, id_from
 from newsreader.lib import exports
 
 CHUNK_SIZE = 50  # articles per query (and its prefetches) in a team's export
@@ -271,7 +271,8 @@ def team_export(request, slug, fmt):
     _, extension, content_type, _ = _format_or_404(fmt)
     articles = Article.objects.filter(team=team)
     ids = [part for value in request.GET.getlist("ids") for part in value.split(",") if part]
-    if not all(part.isdigit() for part in ids):
+    ids = [id_from(part) for part in ids]
+    if None in ids:
         return HttpResponseBadRequest("ids= takes article numbers separated by commas.")
     if ids:
         articles = articles.filter(pk__in=ids)

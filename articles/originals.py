@@ -83,4 +83,4 @@ def reextract_article(article, attempts=3):
 
 
 def _placements(highlights):
-    return {(h.pk, h.start, h.end, h.is_orphan) for h in highlights}
+    return {(h.pk, h.start, h.end, h.is_orphan, h.deleted_at) for h in highlights}

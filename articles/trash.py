@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from articles.models import Article, ArticleNote, Highlight, Reply
+from newsreader.access import id_from
 
 TRASHABLE = {"highlight": Highlight, "note": ArticleNote, "reply": Reply}
 # At most one purge is queued a day, by whichever deletion comes first.
@@ -65,27 +66,36 @@ def trashed_for(article, user):
     }
 
 
-def find_trashed(article, kind, pk):
-    """A trashed highlight, note or reply of `article`, or None."""
-    model = TRASHABLE.get(kind)
-    if model is None or not str(pk).isdigit():
+def find_trashed(article, user, kind, pk):
+    """A trashed highlight, note or reply of `article` that `user` can see, or None.
+
+    A reply comes back only under a highlight the user sees and that is not in
+    the trash itself (it would stay out of sight).
+    """
+    model, pk = TRASHABLE.get(kind), id_from(pk)
+    if model is None or pk is None:
         return None
     if kind == "reply":
-        found = model.all_objects.filter(highlight__article=article)
+        found = model.all_objects.filter(
+            highlight__in=Highlight.objects.visible_to(user).filter(article=article)
+        )
+    elif kind == "highlight":
+        found = model.all_objects.visible_to(user).filter(article=article)
     else:
         found = model.all_objects.filter(article=article)
     return found.exclude(deleted_at=None).filter(pk=pk).first()
 
 
-def empty_trash(article):
-    """Delete for good everything of `article` in the trash; returns the count."""
-    return sum(
-        queryset.exclude(deleted_at=None).delete()[0]
-        for queryset in (
-            Reply.all_objects.filter(highlight__article=article),
-            ArticleNote.all_objects.filter(article=article),
-            Highlight.all_objects.filter(article=article),
-        )
+def empty_trash(article, user):
+    """Delete for good what of `article` in the trash `user` sees (trashed_for());
+    returns the count. Another member's private highlights are not theirs to
+    see, count or delete: they wait for the purge."""
+    trashed = trashed_for(article, user)
+    pks = {kind: [item.pk for item in trashed[kind]] for kind in trashed}
+    return (
+        Reply.all_objects.filter(pk__in=pks["replies"]).delete()[0]
+        + ArticleNote.all_objects.filter(pk__in=pks["notes"]).delete()[0]
+        + Highlight.all_objects.filter(pk__in=pks["highlights"]).delete()[0]
     )
 
 

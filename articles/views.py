@@ -42,6 +42,7 @@ from newsreader.access import (
     get_reply_for_user,
     get_reply_for_write,
     get_team_for_user,
+    id_from,
     may_change_own,
     may_reply,
 )
@@ -361,7 +362,9 @@ def article_trash(request, pk):
 def trash_restore(request, pk):
     """Bring back a highlight, note or reply of the article from the trash (its author)."""
     article = get_article_for_write(request.user, pk)
-    item = find_trashed(article, request.POST.get("kind", ""), request.POST.get("id", ""))
+    item = find_trashed(
+        article, request.user, request.POST.get("kind", ""), request.POST.get("id", "")
+    )
     if item is None or not may_change_own(request.user, item, article.viewer_role):
         return _refuse(request, article, "This can no longer be restored.")
     item.restore()
@@ -378,7 +381,7 @@ def trash_empty(request, pk):
     article = get_article_for_user(request.user, pk, defer=("html", "text"), capability=MODERATE)
     if request.POST.get("confirm") != "yes":
         return render(request, "articles/trash_confirm_empty.html", {"article": article})
-    count = empty_trash(article)
+    count = empty_trash(article, request.user)
     article.touch_annotations()
     messages.success(request, f"Deleted {count} item(s) for good.")
     return redirect("articles:article-trash", pk=article.pk)
@@ -403,8 +406,8 @@ def team_trash(request, slug):
 @login_required
 def team_trash_restore(request, slug):
     team = get_team_for_user(request.user, slug, WRITE)
-    pk = request.POST.get("id", "")
-    article = trashed_articles(team).filter(pk=pk).first() if pk.isdigit() else None
+    pk = id_from(request.POST.get("id", ""))
+    article = trashed_articles(team).filter(pk=pk).first() if pk is not None else None
     if article is None:
         messages.error(request, "This article can no longer be restored.")
         return redirect("articles:team-trash", slug=team.slug)

@@ -159,8 +159,7 @@ def _retry(request, batch):
 
 @require_POST
 def _run_for_real(request, batch):
-    batch = make_real(batch)
-    if not batch.dry_run and batch.status == ImportBatch.Status.QUEUED:
+    if make_real(batch):
         run_import.enqueue(batch.pk)
         messages.success(request, "Importing for real.")
     return redirect("admin:imports_importbatch_progress", pk=batch.pk)

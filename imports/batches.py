@@ -277,11 +277,15 @@ class Planned:
 
 
 def make_real(batch):
-    """Run a finished dry run for real: its entries go back in the queue."""
+    """Turn a finished dry run into a real import, its entries back in the queue.
+
+    Returns whether it did: only once, however often it is asked (the caller
+    enqueues the run only then).
+    """
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if not batch.dry_run or batch.status != ImportBatch.Status.FINISHED:
-            return batch
+            return False
         staged_failures = batch.items.filter(status=ImportItem.Status.FAILED, data={})
         batch.items.exclude(pk__in=staged_failures.values("pk")).update(
             status=ImportItem.Status.PENDING, reason="", article=None
@@ -299,7 +303,7 @@ def make_real(batch):
                 "failed_count",
             ]
         )
-    return batch
+    return True
 
 
 @task()
@@ -711,7 +715,7 @@ def _record_results(batch, prepared):
         item = entry.item
         if entry.error == "duplicate":
             item.status = ImportItem.Status.DUPLICATE
-            item.reason = "Already in the team (same URL or same content)."
+            item.reason = "Already in the team, or in its trash (same URL or same content)."
         elif entry.error:
             item.status, item.reason = ImportItem.Status.FAILED, entry.error
         else:

@@ -47,6 +47,14 @@ REFUSALS = {
 CURRENT_TEAM_SESSION_KEY = "current_team_id"
 
 
+def id_from(value):
+    """A primary key from a request value, or None: ASCII digits only (`"²"` is a
+    digit to str.isdigit()) and no more than a bigint holds."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def can(role, capability):
     """Whether `role` (a Membership.Role value, or None for no membership) may."""
     return capability in PERMISSIONS.get(role, ())
@@ -169,9 +177,7 @@ def get_note_for_write(user, pk):
     """An article note its author may change; 404 for other teams, 403 for teammates."""
     notes = ArticleNote.objects.filter(
         article__team__memberships__user=user.pk, article__deleted_at=None
-    ).annotate(
-        viewer_role=F("article__team__memberships__role")
-    )
+    ).annotate(viewer_role=F("article__team__memberships__role"))
     try:
         if not user.is_authenticated:
             raise ArticleNote.DoesNotExist

@@ -350,3 +350,11 @@ def test_the_reader_and_the_team_page_link_to_the_exports(client, people, articl
     for fmt in FORMATS:
         assert f'href="{article_url(article, fmt)}"' in page
         assert f'href="{team_url(team, fmt)}"' in team_page
+
+
+@pytest.mark.parametrize("ids", ["²", "1,²", "9" * 30])
+def test_odd_ids_are_a_bad_request_not_an_error(client, owner, team, ids):
+    client.force_login(owner)
+    for fmt in ("json", "epub"):
+        url = reverse("articles:team-export", args=[team.slug, fmt])
+        assert client.get(url, {"ids": ids}).status_code == 400

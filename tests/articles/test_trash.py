@@ -222,7 +222,7 @@ class TestKeepingAndPurging:
     def test_emptying_leaves_what_is_not_in_the_trash(self, teammate, thread, article):
         highlight, replies = thread
         replies[0].trash(teammate)
-        assert empty_trash(article) == 1
+        assert empty_trash(article, teammate) == 1
         assert Highlight.objects.get() == highlight and Reply.objects.count() == 2
 
 
@@ -288,3 +288,40 @@ class TestArticlesInTheTrash:
         trash_article(article, owner)
         purge_trash(now=timezone.now() + timedelta(days=settings.TRASH_DAYS + 1))
         assert not Article.all_objects.exists() and not Highlight.all_objects.exists()
+
+
+class TestHostileAndPrivate:
+    def test_odd_ids_are_refused_without_an_error(self, client, teammate, article, team):
+        client.force_login(teammate)
+        restore = reverse("articles:trash-restore", args=[article.pk])
+        team_restore = reverse("articles:team-trash-restore", args=[team.slug])
+        for odd in ("²", "9" * 30, "-1", "1e3", ""):
+            for kind in ("highlight", "note", "reply"):
+                data = {"kind": kind, "id": odd}
+                assert client.post(restore, data, headers=HX).status_code == 422
+            assert client.post(team_restore, {"id": odd}).status_code == 302
+
+    def test_emptying_leaves_others_private_highlights_alone(
+        self, client, owner, teammate, article
+    ):
+        private = create_highlight(
+            article, teammate, *span(article, "battery"), "red", visibility="private"
+        )[0]
+        delete_highlight(private, teammate)
+        client.force_login(owner)
+        response = client.post(
+            reverse("articles:trash-empty", args=[article.pk]), {"confirm": "yes"}, follow=True
+        )
+        assert "Deleted 0 item(s)" in response.content.decode()
+        assert Highlight.all_objects.filter(pk=private.pk).exists()
+
+    def test_a_reply_does_not_come_back_under_a_highlight_in_the_trash(
+        self, client, owner, teammate, thread, article
+    ):
+        highlight, replies = thread
+        replies[0].trash(owner)
+        delete_highlight(highlight, teammate)
+        client.force_login(owner)
+        restore = reverse("articles:trash-restore", args=[article.pk])
+        data = {"kind": "reply", "id": replies[0].pk}
+        assert client.post(restore, data, headers=HX).status_code == 422

@@ -4,6 +4,7 @@ judged only against what exists; a dry run that says what would happen.
 The code under test: imports/batches.py (with the parsers of newsreader/lib/formats).
 """
 
+import base64
 import json
 from datetime import UTC, date, datetime
 from io import StringIO
@@ -170,3 +171,41 @@ class TestDryRun:
         batch.refresh_from_db()
         assert not batch.dry_run and batch.created_count == 1
         assert Article.objects.count() == 2
+
+
+def test_dates_and_positions_out_of_range_are_warnings(team, owner, tmp_path):
+    export = {
+        "format": "newsreader",
+        "version": 2,
+        "articles": [
+            {
+                "title": "Story",
+                "original": {
+                    "content_base64": base64.b64encode(article_html(1).encode()).decode(),
+                    "content_type": "text/html",
+                },
+                "added_at": "0001-01-01T00:00:00+01:00",
+                "highlights": [
+                    {"exact": "zzz", "start": 0, "end": 10**20, "is_orphan": True},
+                    {"exact": "story number 1", "created_at": "9999-12-31T23:59:59-05:00"},
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export))
+    batch = run(team, owner, path, "newsreader")
+    assert batch.status == "finished" and batch.created_count == 1
+    assert len(ImportItem.objects.get().warnings) >= 2
+
+
+def test_a_dry_run_is_made_real_once(admin_client, team, tmp_path):
+    from unittest import mock
+
+    path = write_jsonl(tmp_path / "a.jsonl", [{"title": "Story", "html": article_html(1)}])
+    batch = run(team, None, path, dry_run=True)
+    url = reverse("admin:imports_importbatch_run", args=[batch.pk])
+    with mock.patch("imports.admin.run_import") as task:
+        admin_client.post(url)
+        admin_client.post(url)
+    assert task.enqueue.call_count == 1

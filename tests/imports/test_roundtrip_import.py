@@ -303,7 +303,8 @@ def test_an_author_who_is_not_a_member_is_attributed_to_the_importer(team, owner
 
 def test_warnings_are_not_repeated_when_a_dry_run_is_made_real(team, owner):
     batch = batches.import_paths(team, owner, [FIXTURE], dry_run=True)
-    batches.run_batch(batches.make_real(batch))
+    assert batches.make_real(batch)
+    batches.run_batch(batch)
     item = ImportItem.objects.get(position=1)
     assert len(item.warnings) == 2 and item.status == ImportItem.Status.CREATED
 

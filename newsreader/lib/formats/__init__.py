@@ -576,10 +576,10 @@ def parse_datetime(value, what: str) -> datetime | None:
     if len(value) <= _MAX_DATE_CHARS:
         try:
             moment = datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
+            # Year 1 or 9999 with an offset falls outside what a datetime holds in UTC.
             return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+        except (ValueError, OverflowError):
+            pass
     raise ItemProblem(f"{what} {_short(value)} is not an ISO date-time.")
 
 

@@ -248,13 +248,17 @@ def _fill_highlight_v2(item: ImportedItem, highlight: ImportedHighlight, entry: 
     ]
 
 
+MAX_TEXT_POSITION = 10 * 1024 * 1024
+
+
 def _position(start, end) -> tuple[int, int] | None:
     """(start, end) of a TextPositionSelector; None when neither is given."""
     if start is None and end is None:
         return None
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
         raise ItemProblem("start and end must be whole numbers.")
-    if not 0 <= start < end:
+    # No canonical text is longer than the extraction's input cap (10 MiB).
+    if not 0 <= start < end <= MAX_TEXT_POSITION:
         raise ItemProblem(f"start {start} and end {end} are not a range of the text.")
     return start, end
 
