@@ -36,3 +36,30 @@ def first_error(form):
     for name, errors in form.errors.items():
         return f"{name.capitalize()}: {errors[0]}" if name in form.fields else errors[0]
     return "The request was not understood."
+
+
+class PasteForm(forms.Form):
+    KINDS = [
+        ("auto", "Detect"),
+        ("html", "HTML"),
+        ("markdown", "Markdown"),
+        ("text", "Plain text"),
+    ]
+
+    text = forms.CharField(strip=False, required=False)
+    title = forms.CharField(max_length=500, required=False)
+    kind = forms.ChoiceField(choices=KINDS, required=False)
+
+
+class ArticleEditForm(forms.Form):
+    """An article's details that members may correct by hand."""
+
+    title = forms.CharField(max_length=500)
+    byline = forms.CharField(max_length=300, required=False)
+    source_url = forms.URLField(max_length=2048, required=False, assume_scheme="https")
+
+    def clean_source_url(self):
+        url = self.cleaned_data["source_url"]
+        if url and url.split(":", 1)[0].lower() not in ("http", "https"):
+            raise forms.ValidationError("Enter an http:// or https:// address, or nothing.")
+        return url

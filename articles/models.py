@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -179,6 +181,29 @@ class Article(Trashable, models.Model):
 
     def __str__(self):
         return self.title
+
+    class UrlTaken(Exception):
+        """Another article of the team has this URL; the message is meant for people."""
+
+    def edit_details(self, *, title, byline, source_url):
+        """Correct the title, byline and source URL (duplicates are refused: UrlTaken)."""
+        normalized = normalise_url(source_url)
+        other = None
+        if normalized:
+            others = Article.all_objects.filter(team_id=self.team_id, normalized_url=normalized)
+            other = others.exclude(pk=self.pk).only("title", "deleted_at").first()
+        if other is not None:
+            where = " (in the trash)" if other.in_trash else ""
+            raise self.UrlTaken(f"Another article of the team has this address{where}: “{other}”.")
+        self.title, self.byline = title, byline
+        self.source_url, self.normalized_url = source_url, normalized
+        try:
+            with transaction.atomic():
+                self.save(
+                    update_fields=["title", "byline", "source_url", "normalized_url", "updated_at"]
+                )
+        except IntegrityError:
+            raise self.UrlTaken("Another article of the team has this address.") from None
 
     @property
     def note_count(self):
@@ -560,3 +585,64 @@ class Tag(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Capture(models.Model):
+    """A URL a member asked to add: the library shows it while a task fetches it.
+
+    It is written before anything is fetched, so a failure never loses the
+    URL: the row keeps it with the reason until it is retried or dismissed.
+    Adding it, the task and retrying are in articles/adding.py.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="captures")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    url = models.URLField(max_length=2048)
+    normalized_url = models.CharField(max_length=2048)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    reason = models.TextField(blank=True)
+    # The article it became, or the one it turned out to duplicate.
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    duplicate = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["team", "status"], name="capture_team_status")]
+
+    def __str__(self):
+        return self.url
+
+    # A capture waiting longer than this lost its worker: it may be retried.
+    STALE_AFTER = timedelta(minutes=10)
+
+    @property
+    def is_pending(self):
+        return self.status in (self.Status.QUEUED, self.Status.FETCHING)
+
+    @property
+    def is_stale(self):
+        return self.is_pending and self.updated_at < timezone.now() - self.STALE_AFTER
+
+    @property
+    def retryable(self):
+        return self.status == self.Status.FAILED or self.is_stale
+
+    def set_status(self, status, *, reason="", article=None, duplicate=False):
+        self.status, self.reason = status, reason[:2000]
+        self.article, self.duplicate = article, duplicate
+        self.save(update_fields=["status", "reason", "article", "duplicate", "updated_at"])

@@ -39,4 +39,13 @@ urlpatterns = [
     path("highlights/<int:pk>/delete/", views.highlight_delete, name="highlight-delete"),
     path("notes/<int:pk>/", views.note_update, name="note-update"),
     path("notes/<int:pk>/delete/", views.note_delete, name="note-delete"),
+    # Adding articles to a team from its library (articles/adding.py).
+    path("teams/<slug:slug>/add/url/", views.capture_create, name="capture-create"),
+    path("teams/<slug:slug>/add/text/", views.article_paste, name="article-paste"),
+    path("teams/<slug:slug>/add/files/", views.article_upload, name="article-upload"),
+    path("captures/<int:pk>/", views.capture_detail, name="capture-detail"),
+    path("captures/<int:pk>/retry/", views.capture_retry, name="capture-retry"),
+    path("captures/<int:pk>/dismiss/", views.capture_dismiss, name="capture-dismiss"),
+    path("articles/<int:pk>/edit/", views.article_edit, name="article-edit"),
+    path("articles/<int:pk>/delete/", views.article_delete, name="article-delete"),
 ]

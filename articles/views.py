@@ -7,9 +7,26 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
-from django_htmx.http import reswap, retarget, trigger_client_event
+from django_htmx.http import HttpResponseClientRefresh, reswap, retarget, trigger_client_event
 
-from articles.forms import ColourForm, HighlightForm, NoteForm, VisibilityForm, first_error
+from articles.adding import (
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    AddError,
+    add_file,
+    add_text,
+    capture_url,
+    retry_capture,
+)
+from articles.forms import (
+    ArticleEditForm,
+    ColourForm,
+    HighlightForm,
+    NoteForm,
+    PasteForm,
+    VisibilityForm,
+    first_error,
+)
 from articles.highlighting import (
     annotation_fragments,
     create_highlight,
@@ -17,12 +34,13 @@ from articles.highlighting import (
     restore_highlight,
     text_stamp,
 )
-from articles.models import Article, ArticleNote, ArticleRead, Highlight, Reply
+from articles.models import Article, ArticleNote, ArticleRead, Capture, Highlight, Reply
 from articles.trash import (
     empty_team_trash,
     empty_trash,
     find_trashed,
     schedule_purge,
+    trash_article,
     trashed_articles,
     trashed_for,
 )
@@ -33,6 +51,7 @@ from newsreader.access import (
     current_membership,
     get_article_for_user,
     get_article_for_write,
+    get_capture_for_user,
     get_highlight_for_moderation,
     get_highlight_for_reply,
     get_highlight_for_user,
@@ -54,16 +73,155 @@ from newsreader.lib.anchoring import AnchoringError
 @login_required
 def library(request):
     membership = current_membership(request)
-    articles = Article.objects.none()
-    if membership is not None:
-        articles = (
-            Article.objects.filter(team=membership.team).for_list().with_team_activity(request.user)
-        )
-    page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"team": membership.team if membership else None, "page": page}
+    if membership is None:
+        context = _library_context(request, None, None)
+    else:
+        context = _library_context(request, membership.team, membership.role)
     return render_page(
         request, "articles/library.html", "articles/library.html#article-list", context
     )
+
+
+def _library_context(request, team, role, **extra):
+    """The library of `team`, where the user has `role`."""
+    articles, captures = Article.objects.none(), []
+    if team is not None:
+        articles = Article.objects.filter(team=team).for_list().with_team_activity(request.user)
+        # URLs being added, and those that failed, wait above the articles.
+        captures = Capture.objects.filter(team=team).exclude(status=Capture.Status.READY)
+        captures = list(captures.select_related("article").order_by("-created_at", "-id")[:50])
+    page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "team": team,
+        "page": page,
+        "captures": captures,
+        "can_write": can(role, WRITE),
+        "paste_kinds": PasteForm.KINDS,
+        "max_files": MAX_FILES,
+        **extra,
+    }
+
+
+def _added(request, team, form, outcomes, values=None):
+    """The answer to an Add form: the form with its outcomes and the lists, out of band,
+    for htmx; a redirect with messages for a plain post that added everything, and
+    otherwise the library with the outcomes beside the form."""
+    failed = [outcome for outcome in outcomes if not outcome["ok"]]
+    if not request.htmx and not failed:
+        for outcome in outcomes:
+            messages.success(request, outcome["message"])
+        return redirect("articles:library")
+    # "Already saved" is an answer (with a link), not an error in the input.
+    errors = [outcome for outcome in failed if outcome["article"] is None]
+    status = 422 if len(errors) == len(outcomes) else 200
+    context = _library_context(
+        request, team, team.viewer_role, outcomes={form: outcomes}, values=values or {}
+    )
+    if request.htmx:
+        context["form"] = form
+        return render(request, "articles/library.html#add-response", context, status=status)
+    return render(request, "articles/library.html", context, status=status)
+
+
+def _outcome(message, *, ok, name="", article=None):
+    return {"ok": ok, "message": message, "name": name, "article": article}
+
+
+def _refused(error, name=""):
+    return _outcome(str(error), ok=False, name=name, article=getattr(error, "article", None))
+
+
+@require_POST
+@login_required
+def capture_create(request, slug):
+    """Add by URL: the row now, the fetch in the background (articles/adding.py)."""
+    team = get_team_for_user(request.user, slug, WRITE)
+    url = request.POST.get("url", "")
+    try:
+        capture = capture_url(team, request.user, url)
+    except AddError as error:
+        return _added(request, team, "url", [_refused(error)], {"url": url})
+    return _added(request, team, "url", [_outcome(f"Adding {capture.url}", ok=True)])
+
+
+@require_POST
+@login_required
+def article_paste(request, slug):
+    team = get_team_for_user(request.user, slug, WRITE)
+    form = PasteForm(request.POST)
+    if not form.is_valid():
+        return _added(request, team, "text", [_outcome(first_error(form), ok=False)], form.data)
+    data = form.cleaned_data
+    try:
+        article = add_text(
+            team, request.user, data["text"], title=data["title"], kind=data["kind"] or "auto"
+        )
+    except AddError as error:
+        return _added(request, team, "text", [_refused(error)], form.data)
+    return _added(request, team, "text", [_outcome(f"Added “{article.title}”.", ok=True)])
+
+
+@require_POST
+@login_required
+def article_upload(request, slug):
+    team = get_team_for_user(request.user, slug, WRITE)
+    files = request.FILES.getlist("files")
+    if not files:
+        return _added(request, team, "files", [_outcome("Choose one or more files.", ok=False)])
+    if len(files) > MAX_FILES:
+        message = f"At most {MAX_FILES} files at once."
+        return _added(request, team, "files", [_outcome(message, ok=False)])
+    outcomes = []
+    for upload in files:
+        name = upload.name[:255]
+        try:
+            # Never more than the cap in memory: one byte over is enough to refuse it.
+            article = add_file(team, request.user, name, upload.read(MAX_FILE_BYTES + 1))
+        except AddError as error:
+            outcomes.append(_refused(error, name))
+        else:
+            outcomes.append(_outcome(f"Added “{article.title}”.", ok=True, name=name))
+    return _added(request, team, "files", outcomes)
+
+
+@require_safe
+@login_required
+def capture_detail(request, pk):
+    """One URL being added: the library's card polls this until it is done."""
+    capture = get_capture_for_user(request.user, pk)
+    context = {"capture": capture, "can_write": can(capture.viewer_role, WRITE)}
+    if capture.status == Capture.Status.READY and not capture.duplicate:
+        # Done: the new article joins the list (out of band) as the card stops polling.
+        library = _library_context(request, capture.team, capture.viewer_role)
+        context = {**library, **context, "refresh_list": True}
+    return render_page(
+        request, "articles/capture.html", "articles/library.html#capture-response", context
+    )
+
+
+@require_POST
+@login_required
+def capture_retry(request, pk):
+    capture = get_capture_for_user(request.user, pk, WRITE)
+    if capture.retryable:
+        retry_capture(capture)
+        capture.refresh_from_db()
+    if request.htmx:
+        context = {"capture": capture, "can_write": True}
+        return render(request, "articles/library.html#capture", context)
+    return redirect("articles:library")
+
+
+@require_POST
+@login_required
+def capture_dismiss(request, pk):
+    """Forget a URL that failed (or is done); the library no longer shows it."""
+    capture = get_capture_for_user(request.user, pk, WRITE)
+    capture.delete()
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, f"Dismissed {capture.url}.")
+    return redirect("articles:library")
 
 
 @require_safe
@@ -79,10 +237,50 @@ def article_detail(request, pk):
         "can_write": fragments["can_write"],
         "stamp": text_stamp(article),
         "who": request.GET.get("who", ""),
+        "edit_form": ArticleEditForm(initial=_details(article)) if fragments["can_write"] else None,
     }
     return render_page(
         request, "articles/article_detail.html", "articles/article_detail.html#annotations", context
     )
+
+
+def _details(article):
+    return {"title": article.title, "byline": article.byline, "source_url": article.source_url}
+
+
+@require_POST
+@login_required
+def article_edit(request, pk):
+    """Correct an article's title, byline and source URL."""
+    article = get_article_for_write(request.user, pk)
+    form = ArticleEditForm(request.POST, initial=_details(article))
+    if form.is_valid():
+        try:
+            article.edit_details(**form.cleaned_data)
+        except Article.UrlTaken as taken:
+            form.add_error("source_url", str(taken))
+    if not form.is_valid():
+        context = {"article": article, "edit_form": form, "edit_open": True}
+        if request.htmx:
+            return render(request, "articles/article_detail.html#article-edit", context, status=422)
+        return render(request, "articles/article_edit.html", context, status=422)
+    messages.success(request, "Saved the article's details.")
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    return redirect("articles:article-detail", pk=article.pk)
+
+
+@require_POST
+@login_required
+def article_delete(request, pk):
+    """Move the article to the team's trash (after a confirmation), where Restore brings it back."""
+    article = get_article_for_write(request.user, pk)
+    if request.POST.get("confirm") != "yes":
+        context = {"article": article, "trash_days": settings.TRASH_DAYS}
+        return render(request, "articles/article_confirm_delete.html", context)
+    trash_article(article, request.user)
+    messages.success(request, f"Moved “{article.title}” to the trash. Restore it below.")
+    return redirect("articles:team-trash", slug=article.team.slug)
 
 
 def _who(request):

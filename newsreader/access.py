@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 
-from articles.models import Article, ArticleNote, Highlight, Reply
+from articles.models import Article, ArticleNote, Capture, Highlight, Reply
 from teams.models import Membership, Team
 
 Role = Membership.Role
@@ -189,6 +189,25 @@ def get_note_for_write(user, pk):
     if not may_change_own(user, note, note.viewer_role):
         raise PermissionDenied("Only its author can change this note.")
     return note
+
+
+def get_capture_for_user(user, pk, capability=READ):
+    """A URL being added to one of the user's teams (articles/adding.py); 404/403 like articles."""
+    captures = Capture.objects.filter(team__memberships__user=user.pk).annotate(
+        viewer_role=F("team__memberships__role")
+    )
+    try:
+        if not user.is_authenticated:
+            raise Capture.DoesNotExist
+        capture = (
+            captures.select_related("article")
+            .defer("article__original", "article__html", "article__text")
+            .get(pk=pk)
+        )
+    except Capture.DoesNotExist:
+        raise Http404("No such capture.") from None
+    require(capture.viewer_role, capability)
+    return capture
 
 
 # Highlights and replies

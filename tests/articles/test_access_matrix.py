@@ -7,10 +7,11 @@ response of a missing object; anonymous users are sent to log in.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from articles.highlighting import create_highlight, delete_highlight
-from articles.models import ArticleNote, Reply
+from articles.models import ArticleNote, Capture, Reply
 from articles.originals import create_article
 from teams.models import Membership, Team
 from tests.teams.test_access import MATRIX as TEAMS_MATRIX
@@ -28,6 +29,7 @@ ALL = dict.fromkeys(MEMBERS, 200)
 WRITERS_CREATE = {"owner": 201, "admin": 201, "member": 201, "readonly": 403}
 AUTHOR_ONLY = {"owner": 403, "admin": 403, "member": 200, "readonly": 403}
 MODERATORS = {"owner": 200, "admin": 200, "member": 403, "readonly": 403}
+WRITERS = {"owner": 200, "admin": 200, "member": 200, "readonly": 403}
 
 # name: (method, the object whose pk the URL takes, POST data, status by role)
 MATRIX = {
@@ -78,6 +80,25 @@ MATRIX = {
     "articles:note-update": ("post", "note", {"body": "Edited"}, AUTHOR_ONLY),
     "articles:note-delete": ("post", "note", {"confirm": "yes"}, AUTHOR_ONLY),
     "articles:article-export": ("get", "article", None, ALL),
+    # Adding articles: "team" URLs take the team's slug.
+    "articles:capture-create": ("post", "team", {"url": "https://example.org/a"}, WRITERS),
+    "articles:article-paste": ("post", "team", {"text": "Plain words to keep."}, WRITERS),
+    "articles:article-upload": ("post", "team", "upload", WRITERS),
+    "articles:capture-detail": ("get", "capture", None, ALL),
+    "articles:capture-retry": ("post", "capture", {}, WRITERS),
+    "articles:capture-dismiss": ("post", "capture", {}, WRITERS),
+    "articles:article-edit": (
+        "post",
+        "article",
+        {"title": "Ferries, again", "byline": "", "source_url": ""},
+        WRITERS,
+    ),
+    "articles:article-delete": (
+        "post",
+        "article",
+        {"confirm": "yes"},
+        {"owner": 302, "admin": 302, "member": 302, "readonly": 403},
+    ),
 }
 # Arguments some URLs take after the object's pk (every format: tests/articles/test_exports.py).
 EXTRA_ARGS = {"articles:article-export": ["json"]}
@@ -126,8 +147,14 @@ def world(django_user_model):
     reply.set_body("A reply")
     note = ArticleNote(article=article, author=users["member"])
     note.set_body("An article note")
+    capture = Capture.objects.create(
+        team=team, url="https://example.org/gone", normalized_url="https://example.org/gone"
+    )
+    capture.set_status(Capture.Status.FAILED, reason="Not found")
     return {
         "users": users,
+        "team": team,
+        "capture": capture,
         "article": article,
         "highlight": highlight,
         "reply": reply,
@@ -138,10 +165,20 @@ def world(django_user_model):
     }
 
 
-def request(client, world, name, pk=None):
-    method, target, data, _ = MATRIX[name]
-    args = [] if target is None else [pk if pk is not None else world[target].pk]
-    url = reverse(name, args=args + EXTRA_ARGS.get(name, []))
+def url_for(world, name, missing=False):
+    _, target, _, _ = MATRIX[name]
+    if target is None:
+        args = []
+    elif target == "team":
+        args = ["no-such-team" if missing else world["team"].slug]
+    else:
+        args = [world[target].pk + (10_000 if missing else 0)]
+    return reverse(name, args=args + EXTRA_ARGS.get(name, []))
+
+
+def request(client, world, name, missing=False):
+    method, _, data, _ = MATRIX[name]
+    url = url_for(world, name, missing)
     if method == "get":
         return client.get(url)
     if data == "selection":
@@ -150,6 +187,8 @@ def request(client, world, name, pk=None):
         data = {"token": world["undo"]}
     elif data == "restore":
         data = world["restore"]
+    elif data == "upload":
+        data = {"files": SimpleUploadedFile("a.txt", b"Words from a file.", "text/plain")}
     return client.post(url, data, headers=HX)
 
 
@@ -169,7 +208,7 @@ def test_each_role_gets_what_it_should(client, world, name, role):
             assert response.status_code == 200
             assert b"Ferries" not in response.content
         else:
-            missing = request(client, world, name, pk=world[target].pk + 10_000)
+            missing = request(client, world, name, missing=True)
             assert response.status_code == missing.status_code == 404
             assert response.content == missing.content
     else:
@@ -178,9 +217,8 @@ def test_each_role_gets_what_it_should(client, world, name, role):
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_the_wrong_method_is_refused(client, world, name):
-    method, target, _, _ = MATRIX[name]
+    method, _, _, _ = MATRIX[name]
     client.force_login(world["users"]["owner"])
-    args = [] if target is None else [world[target].pk]
-    url = reverse(name, args=args + EXTRA_ARGS.get(name, []))
+    url = url_for(world, name)
     wrong = client.post(url) if method == "get" else client.get(url)
     assert wrong.status_code == 405
