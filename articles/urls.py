@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import exports, views
+from articles import exports, sharing, views
 
 app_name = "articles"
 urlpatterns = [
@@ -46,6 +46,9 @@ urlpatterns = [
     path("captures/<int:pk>/", views.capture_detail, name="capture-detail"),
     path("captures/<int:pk>/retry/", views.capture_retry, name="capture-retry"),
     path("captures/<int:pk>/dismiss/", views.capture_dismiss, name="capture-dismiss"),
+    # Saving from other sites: the bookmarklet's window and the web app's share target.
+    path("save/", sharing.save, name="save"),
+    path("save/bookmarklet/", sharing.bookmarklet, name="bookmarklet"),
     path("articles/<int:pk>/edit/", views.article_edit, name="article-edit"),
     path("articles/<int:pk>/delete/", views.article_delete, name="article-delete"),
 ]

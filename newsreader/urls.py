@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
+from newsreader import webapp
 from teams import accounts
 
 
@@ -31,4 +32,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("favicon.ico", webapp.favicon, name="favicon"),
 ]

@@ -23,7 +23,8 @@ MEMBERS = ["owner", "admin", "member", "readonly"]
 
 # URLs outside the team-scoped app: authentication, the health check and the
 # Django admin (its own permission system, staff only).
-NOT_TEAM_SCOPED = {"login", "logout", "healthz"}
+# The web app manifest and the favicon are public.
+NOT_TEAM_SCOPED = {"login", "logout", "healthz", "manifest", "favicon"}
 
 ALL = dict.fromkeys(MEMBERS, 200)
 WRITERS_CREATE = {"owner": 201, "admin": 201, "member": 201, "readonly": 403}
@@ -87,6 +88,10 @@ MATRIX = {
     "articles:capture-detail": ("get", "capture", None, ALL),
     "articles:capture-retry": ("post", "capture", {}, WRITERS),
     "articles:capture-dismiss": ("post", "capture", {}, WRITERS),
+    # Saving from other sites (a GET asks first: tests/articles/test_saving.py); no team in
+    # the URL: the current team, or the one chosen, and outsiders save into their own.
+    "articles:save": ("post", None, {"url": "https://example.org/shared"}, WRITERS),
+    "articles:bookmarklet": ("get", None, None, ALL),
     "articles:article-edit": (
         "post",
         "article",
@@ -100,6 +105,8 @@ MATRIX = {
         {"owner": 302, "admin": 302, "member": 302, "readonly": 403},
     ),
 }
+# URLs that answer both GET and POST: the wrong method is another one.
+BOTH_METHODS = {"articles:save"}
 # Arguments some URLs take after the object's pk (every format: tests/articles/test_exports.py).
 EXTRA_ARGS = {"articles:article-export": ["json"]}
 
@@ -220,5 +227,8 @@ def test_the_wrong_method_is_refused(client, world, name):
     method, _, _, _ = MATRIX[name]
     client.force_login(world["users"]["owner"])
     url = url_for(world, name)
-    wrong = client.post(url) if method == "get" else client.get(url)
+    if name in BOTH_METHODS:
+        wrong = client.put(url)
+    else:
+        wrong = client.post(url) if method == "get" else client.get(url)
     assert wrong.status_code == 405

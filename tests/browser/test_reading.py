@@ -132,6 +132,12 @@ def test_pages_have_no_axe_violations(live_page, live_server, owner, articles, c
         if SCREENSHOTS and name == "harbour-ferries.html":
             _screenshot(page, f"reader-{color_scheme}-desktop")
 
+    # Saving from other sites: the bookmarklet's window and the bookmarklet's page.
+    page.goto(f"{live_server.url}/save/?url=https%3A%2F%2Fexample.org%2Fa&title=A&selection=words")
+    assert_no_axe_violations(page, f"the save page ({color_scheme})")
+    page.goto(f"{live_server.url}/save/bookmarklet/")
+    assert_no_axe_violations(page, f"the bookmarklet page ({color_scheme})")
+
     assert problems == []
 
 
