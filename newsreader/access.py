@@ -101,6 +101,17 @@ def require_member_change(role, target_role=None, new_role=None):
         raise PermissionDenied("Only owners can make or unmake owners.")
 
 
+def in_teams_of(user, queryset, team="team"):
+    """`queryset` narrowed to the user's teams, with `viewer_role` (their role)
+    from the same join; empty for anonymous users. `team`: the lookup path from
+    the queryset's model to its team."""
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(**{f"{team}__memberships__user": user}).annotate(
+        viewer_role=F(f"{team}__memberships__role")
+    )
+
+
 # Teams
 
 
@@ -175,12 +186,8 @@ def get_article_for_write(user, pk):
 
 def get_note_for_write(user, pk):
     """An article note its author may change; 404 for other teams, 403 for teammates."""
-    notes = ArticleNote.objects.filter(
-        article__team__memberships__user=user.pk, article__deleted_at=None
-    ).annotate(viewer_role=F("article__team__memberships__role"))
+    notes = in_teams_of(user, ArticleNote.objects.filter(article__deleted_at=None), "article__team")
     try:
-        if not user.is_authenticated:
-            raise ArticleNote.DoesNotExist
         note = notes.select_related("article").defer("article__original").get(pk=pk)
     except ArticleNote.DoesNotExist:
         raise Http404("No such note.") from None
@@ -193,12 +200,8 @@ def get_note_for_write(user, pk):
 
 def get_capture_for_user(user, pk, capability=READ):
     """A URL being added to one of the user's teams (articles/adding.py); 404/403 like articles."""
-    captures = Capture.objects.filter(team__memberships__user=user.pk).annotate(
-        viewer_role=F("team__memberships__role")
-    )
+    captures = in_teams_of(user, Capture.objects.all())
     try:
-        if not user.is_authenticated:
-            raise Capture.DoesNotExist
         capture = (
             captures.select_related("article")
             .defer("article__original", "article__html", "article__text")
@@ -254,10 +257,11 @@ def get_highlight_for_reply(user, pk):
 
 def get_reply_for_user(user, pk):
     """A reply under a highlight the user can see (so never under another's private one)."""
-    visible = Reply.objects.filter(
-        highlight__in=Highlight.objects.visible_to(user),
-        highlight__article__team__memberships__user=user,
-    ).annotate(viewer_role=F("highlight__article__team__memberships__role"))
+    visible = in_teams_of(
+        user,
+        Reply.objects.filter(highlight__in=Highlight.objects.visible_to(user)),
+        "highlight__article__team",
+    )
     try:
         reply = (
             visible.select_related("highlight__article")
