@@ -198,6 +198,33 @@ def add_text(team, user, text, *, title="", kind="auto"):
     return _store(team, user, original, result, content_type=content_type, title=title.strip())
 
 
+# A page as the browser rendered it -------------------------------------------------
+
+
+def add_page(team, user, html, *, url="", title=""):
+    """Add a page the user's browser rendered (the extension sends `outerHTML`):
+    pages behind a login or built by scripts are saved as the reader saw them.
+    `url` is where it was shown; the article's links resolve against it."""
+    if not html.strip():
+        raise AddError("The page is empty.")
+    try:
+        url = clean_source_url(url)
+    except extraction.ExtractionError:
+        raise AddError("The page's address must be http:// or https://.") from None
+    original = html.encode("utf-8")
+    if len(original) > extraction.MAX_INPUT_BYTES:
+        limit = extraction.MAX_INPUT_BYTES // (1024 * 1024)
+        raise AddError(f"The page is larger than {limit} MB.")
+    content_type = "text/html; charset=utf-8"
+    try:
+        result = extraction.extract(original, content_type=content_type, url=url, kind="html")
+    except extraction.ExtractionError as error:
+        raise AddError(f"The page could not be read: {error}") from None
+    return _store(
+        team, user, original, result, content_type=content_type, url=url, title=title.strip()
+    )
+
+
 # Files --------------------------------------------------------------------------
 
 

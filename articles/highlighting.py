@@ -77,6 +77,40 @@ def create_highlight(article, user, start, end, colour, *, visibility=None, stam
     return highlight, True
 
 
+QUOTE_SCORE = 0.9  # how close a selection's text must be to the article's to place it
+
+
+def highlight_quote(article, user, exact, colour, *, prefix="", suffix="", visibility=None):
+    """Highlight the passage whose text is `exact` (what a browser's selection gave,
+    on a page that may not be our reader: the bookmarklet, the extension, the
+    API); returns (highlight, created) like create_highlight.
+
+    The quote is found in the article's canonical text the way re-anchoring
+    finds a moved highlight, so differences of whitespace, quotes and dashes
+    do not matter; `prefix`/`suffix`, when given, tell repeated passages apart.
+    Raises anchoring.AnchoringError when the passage is not (nearly) there.
+    """
+    exact = (exact or "").strip()
+    if not exact:
+        raise anchoring.AnchoringError("The selection is empty: there is nothing to highlight.")
+    if len(exact) > anchoring.MAX_HIGHLIGHT_CHARS:
+        raise anchoring.AnchoringError(
+            f"The selection is {len(exact):,} characters long; the limit is "
+            f"{anchoring.MAX_HIGHLIGHT_CHARS:,}. Highlight a shorter passage."
+        )
+    text = Article.all_objects.only("text").get(pk=article.pk).text
+    selector = anchoring.Selector(exact, prefix or "", suffix or "", -1, -1)
+    placed = anchoring.anchor(selector, text)
+    if placed is None or not (
+        placed.score >= QUOTE_SCORE or anchoring.same_words(text[placed.start : placed.end], exact)
+    ):
+        raise anchoring.AnchoringError(
+            "The selected text is not in the article as it was saved "
+            "(the page may show text the reader view leaves out)."
+        )
+    return create_highlight(article, user, placed.start, placed.end, colour, visibility=visibility)
+
+
 UNDO_SALT = "newsreader.highlight-undo"
 UNDO_MAX_AGE = 60 * 60  # seconds the Undo notice's token stays good
 

@@ -295,6 +295,12 @@ def _normalise_short(text):
     return " ".join(part for part in "".join(_fold(char) for char in text).split(" ") if part)
 
 
+def same_words(a: str, b: str) -> bool:
+    """Whether two passages read the same once case, accents, whitespace and
+    punctuation are set aside (a browser's selection against the stored text)."""
+    return _normalise_short(a) == _normalise_short(b)
+
+
 def _edge_punctuation(exact):
     """How many punctuation characters the quote starts and ends with."""
     lead = 0
