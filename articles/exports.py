@@ -147,7 +147,9 @@ def article_document(article, user, fmt, request=None):
             {"user": _username(read.user), "read_at": _when(read.read_at)} for read in reads
         ],
         "article_notes": [_written(note) for note in article.notes.all()],
-        "highlights": [_highlight(highlight, request) for highlight in article.highlights.all()],
+        "highlights": [
+            highlight_document(highlight, request) for highlight in article.highlights.all()
+        ],
     }
     if request is not None:
         url = request.build_absolute_uri(reverse("articles:article-detail", args=[article.pk]))
@@ -157,7 +159,7 @@ def article_document(article, user, fmt, request=None):
     return document
 
 
-def _highlight(highlight, request):
+def highlight_document(highlight, request):
     document = {
         "exact": highlight.exact,
         "prefix": highlight.prefix,

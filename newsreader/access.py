@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 
+from api.models import ApiToken
 from articles.models import Article, ArticleNote, Capture, Highlight, Reply
 from teams.models import Membership, Team
 
@@ -184,14 +185,20 @@ def get_article_for_write(user, pk):
     return get_article_for_user(user, pk, capability=WRITE)
 
 
-def get_note_for_write(user, pk):
-    """An article note its author may change; 404 for other teams, 403 for teammates."""
+def get_note_for_user(user, pk):
+    """An article note of one of the user's teams; 404 for everyone else."""
     notes = in_teams_of(user, ArticleNote.objects.filter(article__deleted_at=None), "article__team")
     try:
-        note = notes.select_related("article").defer("article__original").get(pk=pk)
+        note = notes.select_related("article", "author").defer("article__original").get(pk=pk)
     except ArticleNote.DoesNotExist:
         raise Http404("No such note.") from None
     note.article.viewer_role = note.viewer_role
+    return note
+
+
+def get_note_for_write(user, pk):
+    """An article note its author may change; 404 for other teams, 403 for teammates."""
+    note = get_note_for_user(user, pk)
     require(note.viewer_role, WRITE)
     if not may_change_own(user, note, note.viewer_role):
         raise PermissionDenied("Only its author can change this note.")
@@ -292,3 +299,16 @@ def get_reply_for_moderation(user, pk):
         reply.viewer_role, MODERATE, "Only the team's owners and admins can remove others' replies."
     )
     return reply
+
+
+# Personal access tokens
+
+
+def get_token_for_user(user, pk):
+    """One of the user's own API tokens; anyone else's answers like a missing one."""
+    if not user.is_authenticated:
+        raise Http404("No such token.")
+    try:
+        return ApiToken.objects.get(user=user, pk=pk)
+    except ApiToken.DoesNotExist:
+        raise Http404("No such token.") from None

@@ -123,6 +123,9 @@ INSTALLED_APPS = [
     "teams",
     "articles",
     "imports",
+    "api",
+    # For the API docs' own static files (Swagger UI without a CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +140,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "newsreader.middleware.htmx_login_redirect",
     "newsreader.middleware.content_security_policy",
+    "api.middleware.json_errors",
 ]
 
 ROOT_URLCONF = "newsreader.urls"
@@ -227,6 +231,11 @@ if TRASH_DAYS < 1:
 # Measured (bench/import.py, 2 cores): 2 workers lift an import from 0.64× to 0.83× the
 # throughput of bare extraction, since writing overlaps extracting.
 IMPORT_WORKERS = env_int("IMPORT_WORKERS", min(2, os.cpu_count() or 1))
+# API requests per token (or per signed-in user) per minute (api/auth.py); past it, 429.
+API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 300)
+if API_RATE_PER_MINUTE < 1:
+    raise ImproperlyConfigured(f"API_RATE_PER_MINUTE must be at least 1, not {API_RATE_PER_MINUTE}")
+API_RATE_LIMIT = f"{API_RATE_PER_MINUTE}/m"
 # TESTS ONLY: host names (exactly as in the URL, e.g. "127.0.0.1") that the URL
 # fetcher (newsreader/lib/fetching.py) lets through its private-address check, so tests
 # can fetch from a local HTTP server (they set it with pytest-django's `settings`

@@ -31,6 +31,8 @@ urlpatterns = [
         RedirectView.as_view(url="/admin/imports/%(rest)s", query_string=True),
     ),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
+    path("settings/", include("api.settings_urls")),
     path("healthz/", healthz, name="healthz"),
     path("manifest.webmanifest", webapp.manifest, name="manifest"),
     path("favicon.ico", webapp.favicon, name="favicon"),

@@ -167,55 +167,61 @@ def _annotation(fields, creator):
     return annotation
 
 
+def highlight_annotation(highlight: dict, source: str, tags=()) -> dict:
+    """One highlight (the JSON export's shape) as a Web Annotation of `source`;
+    `tags`: TextualBody tagging bodies of its article."""
+    selectors = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": highlight["exact"],
+            "prefix": highlight["prefix"],
+            "suffix": highlight["suffix"],
+        }
+    ]
+    if not highlight["is_orphan"]:
+        selectors.append(
+            {
+                "type": "TextPositionSelector",
+                "start": highlight["start"],
+                "end": highlight["end"],
+            }
+        )
+    body = [
+        {
+            "type": "TextualBody",
+            "purpose": "classifying",
+            "value": meaning_of(highlight["colour"]),
+        }
+    ]
+    if highlight["note"]:
+        body.insert(
+            0,
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": highlight["note"],
+                "format": "text/markdown",
+            },
+        )
+    fields = {
+        "id": highlight["id"],
+        "type": "Annotation",
+        "motivation": "commenting" if highlight["note"] else "highlighting",
+        "created": highlight["created_at"],
+        "modified": highlight["updated_at"],
+        "body": body + list(tags),
+        "target": {"source": source, "selector": selectors},
+    }
+    return _annotation(fields, _person(highlight["author"]))
+
+
 def annotations(article: dict) -> Iterator[dict]:
     """The article's highlights as Web Annotations, each followed by its replies, then
     its article notes as annotations of the whole page."""
     source = article["url"] or article.get("reader_url", "")
     tags = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in article["tags"]]
     for highlight in article["highlights"]:
-        selectors = [
-            {
-                "type": "TextQuoteSelector",
-                "exact": highlight["exact"],
-                "prefix": highlight["prefix"],
-                "suffix": highlight["suffix"],
-            }
-        ]
-        if not highlight["is_orphan"]:
-            selectors.append(
-                {
-                    "type": "TextPositionSelector",
-                    "start": highlight["start"],
-                    "end": highlight["end"],
-                }
-            )
-        body = [
-            {
-                "type": "TextualBody",
-                "purpose": "classifying",
-                "value": meaning_of(highlight["colour"]),
-            }
-        ]
-        if highlight["note"]:
-            body.insert(
-                0,
-                {
-                    "type": "TextualBody",
-                    "purpose": "commenting",
-                    "value": highlight["note"],
-                    "format": "text/markdown",
-                },
-            )
-        fields = {
-            "id": highlight["id"],
-            "type": "Annotation",
-            "motivation": "commenting" if highlight["note"] else "highlighting",
-            "created": highlight["created_at"],
-            "modified": highlight["updated_at"],
-            "body": body + tags,
-            "target": {"source": source, "selector": selectors},
-        }
-        yield _annotation(fields, _person(highlight["author"]))
+        yield highlight_annotation(highlight, source, tags)
         for reply in highlight["replies"]:
             fields = {
                 "id": reply["id"],
