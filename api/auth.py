@@ -8,7 +8,7 @@ and every fetch goes through newsreader/access.py like the HTML views.
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import SimpleRateThrottle
 
 from api.models import ApiToken
@@ -24,7 +24,20 @@ class TokenAuth(HttpBearer):
         return found
 
 
-AUTH = [TokenAuth(), django_auth]
+class SignedInSession(SessionAuth):
+    """The session of a signed-in user, with Django's CSRF check on changes.
+
+    Only a request that is signed in is checked: one without a session (a
+    script whose token is wrong) is told to authenticate (401), not that its
+    CSRF token is missing (403)."""
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+AUTH = [TokenAuth(), SignedInSession()]
 
 
 def require_write(request):

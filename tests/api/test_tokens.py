@@ -158,6 +158,17 @@ def test_the_session_works_for_reads_and_needs_csrf_for_writes(owner, team):
     assert allowed.status_code == 201
 
 
+@pytest.mark.parametrize("method", ["post", "patch", "delete"])
+def test_a_wrong_token_on_a_change_is_401_not_a_csrf_failure(method):
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)(
+        "/api/v1/articles/", "{}", content_type="application/json", **bearer("nr_wrong")
+    )
+    assert response.status_code in (401, 405)
+    if method == "post":
+        assert response.status_code == 401
+
+
 def test_a_token_request_needs_no_csrf(owner, team):
     client = Client(enforce_csrf_checks=True)
     _, secret = issue_token(owner, name="Writer", scope="write")
