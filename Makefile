@@ -9,7 +9,7 @@ SECRET_KEY_FILE := .secret_key
 AXE := node_modules/axe-core/axe.min.js
 PG_URL ?= postgres://newsreader:newsreader@127.0.0.1:5432/newsreader
 
-.PHONY: run install test test-pg test-deps lint format bench clean
+.PHONY: run install test test-pg test-deps lint format bench clean extension
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The browser extension as dist/newsreader-extension.zip (extension/ loads unpacked as it is).
+extension:
+	$(PYTHON) scripts/pack-extension
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -121,16 +121,22 @@ def _team_to_write(user, slug):
 def _saved(request, article, *, created, quote=None):
     """The answer to a save: the article, and the highlight of `quote` if asked."""
     result = {"duplicate": not created, "highlight": None, "highlight_error": None}
-    if quote is not None and not article.in_trash:
+    if quote is not None and article.in_trash:
+        result["highlight_error"] = "The article is in the team's trash: restore it to highlight."
+    elif quote is not None:
         try:
-            highlight, _ = highlight_quote(
-                article,
-                request.user,
-                quote.exact,
-                quote.colour,
-                prefix=quote.prefix,
-                suffix=quote.suffix,
-            )
+            with transaction.atomic():
+                highlight, _ = highlight_quote(
+                    article,
+                    request.user,
+                    quote.exact,
+                    quote.colour,
+                    prefix=quote.prefix,
+                    suffix=quote.suffix,
+                )
+                if highlight.is_removed:
+                    # Rolls back the recolour, as POST /articles/{id}/highlights/ does.
+                    raise AnchoringError("A moderator removed your highlight of this passage.")
             result["highlight"] = highlight_out(with_reply_total(highlight), request)
         except AnchoringError as error:
             result["highlight_error"] = str(error)

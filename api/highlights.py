@@ -4,6 +4,7 @@ when the caller asks for JSON-LD."""
 
 import json
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
@@ -60,13 +61,21 @@ def _annotations_response(request, highlights, *, single=False, next_cursor=None
         for item in items:
             item.pop("@context", None)
         if next_cursor:
-            payload["next"] = f"{request.build_absolute_uri(request.path)}?cursor={next_cursor}"
+            # The next page of the same query: the filters and limit carry over.
+            query = request.GET.copy()
+            query["cursor"] = next_cursor
+            payload["next"] = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return HttpResponse(json.dumps(payload, ensure_ascii=False), content_type=JSONLD)
 
 
 def _with_live_replies(highlights):
-    return highlights.prefetch_related(
-        Prefetch("replies", Reply.objects.filter(removed_at=None).select_related("author"))
+    """`highlights` with what _annotations_response() reads (not the articles' stored pages)."""
+    return (
+        highlights.select_related("author", "article")
+        .defer("article__original", "article__html", "article__text")
+        .prefetch_related(
+            Prefetch("replies", Reply.objects.filter(removed_at=None).select_related("author"))
+        )
     )
 
 
@@ -97,7 +106,7 @@ def article_highlights(request, pk: int, filters: Query[HighlightFilters]):
     highlights = Highlight.objects.visible_to(request.user).filter(article=article)
     highlights = _filtered(highlights, filters).in_document_order()
     if wants_annotations(request):
-        shown = highlights.filter(removed_at=None).select_related("author", "article")
+        shown = highlights.filter(removed_at=None)
         return _annotations_response(request, _with_live_replies(shown))
     # Document order has no cursor: an article's highlights come in one page.
     items = highlights_for_api(highlights)
@@ -119,9 +128,9 @@ def team_highlights(request, slug: str, filters: Query[HighlightFilters]):
         return _annotations_response(
             request,
             _with_live_replies(
-                Highlight.objects.filter(pk__in=[h.pk for h in items], removed_at=None)
-                .select_related("author", "article")
-                .order_by("-created_at", "-id")
+                Highlight.objects.filter(pk__in=[h.pk for h in items], removed_at=None).order_by(
+                    "-created_at", "-id"
+                )
             ),
             next_cursor=cursor,
         )
@@ -136,36 +145,43 @@ def team_highlights(request, slug: str, filters: Query[HighlightFilters]):
 def highlight_create(request, pk: int, data: HighlightCreate):
     """By `start` and `end` (offsets in the article's `text`) or by the passage's text
     (`exact`, with `prefix`/`suffix` to tell repeated passages apart). The same
-    passage by the same author is the same highlight (200, recoloured)."""
+    passage by the same author is the same highlight (200, recoloured, and given
+    `visibility` if it is sent); one a moderator removed is refused (403)."""
     require_write(request)
     article = get_article_for_write(request.user, pk)
     by_position = data.start is not None or data.end is not None
     if by_position == (data.exact is not None):
         raise ApiError(422, "Give either start and end, or exact.")
+    if by_position and (data.start is None or data.end is None):
+        raise ApiError(422, "Give both start and end.")
     try:
-        if by_position:
-            if data.start is None or data.end is None:
-                raise ApiError(422, "Give both start and end.")
-            highlight, created = create_highlight(
-                article,
-                request.user,
-                data.start,
-                data.end,
-                data.colour,
-                visibility=data.visibility,
-            )
-        else:
-            highlight, created = highlight_quote(
-                article,
-                request.user,
-                data.exact,
-                data.colour,
-                prefix=data.prefix,
-                suffix=data.suffix,
-                visibility=data.visibility,
-            )
+        with transaction.atomic():
+            if by_position:
+                highlight, created = create_highlight(
+                    article,
+                    request.user,
+                    data.start,
+                    data.end,
+                    data.colour,
+                    visibility=data.visibility,
+                )
+            else:
+                highlight, created = highlight_quote(
+                    article,
+                    request.user,
+                    data.exact,
+                    data.colour,
+                    prefix=data.prefix,
+                    suffix=data.suffix,
+                    visibility=data.visibility,
+                )
+            if highlight.is_removed:
+                # Rolls back the recolour: what a moderator removed stays as it was.
+                raise ApiError(403, "A moderator removed your highlight of this passage.")
     except AnchoringError as error:
         raise ApiError(422, str(error)) from None
+    if "visibility" in data.model_fields_set and highlight.visibility != data.visibility:
+        highlight.set_visibility(data.visibility)  # the same passage, now private (or not)
     if data.note.strip():
         highlight.set_note(data.note)
     return (201 if created else 200), highlight_out(with_reply_total(highlight), request)
@@ -175,7 +191,7 @@ def highlight_create(request, pk: int, data: HighlightCreate):
 def highlight_detail(request, pk: int):
     highlight = get_highlight_for_user(request.user, pk)
     if wants_annotations(request):
-        one = Highlight.objects.filter(pk=highlight.pk).select_related("author", "article")
+        one = Highlight.objects.filter(pk=highlight.pk)
         return _annotations_response(request, _with_live_replies(one), single=True)
     return highlight_out(with_reply_total(highlight), request)
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from articles.models import Highlight
 from newsreader.lib.anchoring import MAX_HIGHLIGHT_CHARS
@@ -201,6 +201,9 @@ class HighlightUpdate(Schema):
 
 
 class WrittenIn(Schema):
+    # Stripped before the lengths are checked, like the app's form: spaces are no body.
+    model_config = ConfigDict(str_strip_whitespace=True)
+
     body: str = Field(min_length=1, max_length=MAX_NOTE_CHARS)
 
 

@@ -23,9 +23,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django_tasks import task
 
-from articles.models import Article, Capture
+from articles.highlighting import highlight_quote
+from articles.models import Article, Capture, Highlight
 from articles.originals import clean_source_url
-from newsreader.lib import extraction
+from newsreader.access import WRITE, can, role_in
+from newsreader.lib import anchoring, extraction
 from newsreader.lib.fetching import fetch_and_extract
 from newsreader.lib.fingerprints import content_hash, normalise_url
 
@@ -101,12 +103,15 @@ def _store(team, user, original, result, *, content_type, url="", filename="", t
 # By URL -----------------------------------------------------------------------
 
 
-def capture_url(team, user, url):
+def capture_url(team, user, url, *, selection="", highlight_selection=False):
     """Queue `url` to be fetched into `team`; returns the Capture.
 
+    `selection` is the text the user selected on the page; with
+    `highlight_selection` (the API) the task highlights it for them once the
+    article is in, and otherwise the capture's card offers to.
     Raises AddError for a URL that is not http(s) and Duplicate when the team
     has an article with this URL. Asking again for a URL still waiting gives
-    the waiting Capture back.
+    the waiting Capture back (with the new selection, if one is given).
     """
     try:
         url = clean_source_url(url)
@@ -118,15 +123,29 @@ def capture_url(team, user, url):
     if duplicate is not None:
         raise Duplicate(duplicate)
     normalized = normalise_url(url)
+    selection = selection.strip()
     waiting = Capture.objects.filter(team=team, normalized_url=normalized).exclude(
         status=Capture.Status.READY
     )
+    if selection:
+        # A selection is highlighted for the person who made it: a teammate's
+        # capture of the same page cannot carry it (theirs ends as a duplicate).
+        waiting = waiting.filter(added_by=user)
     capture = waiting.first()
     if capture is not None:
+        if selection:
+            capture.set_selection(selection, highlight_when_ready=highlight_selection)
         if capture.status == Capture.Status.FAILED:
             retry_capture(capture)
         return capture
-    capture = Capture.objects.create(team=team, added_by=user, url=url, normalized_url=normalized)
+    capture = Capture.objects.create(
+        team=team,
+        added_by=user,
+        url=url,
+        normalized_url=normalized,
+        selection=selection[: anchoring.MAX_HIGHLIGHT_CHARS],
+        highlight_when_ready=highlight_selection and bool(selection),
+    )
     _enqueue(capture)
     return capture
 
@@ -174,8 +193,31 @@ def fetch_capture(capture_id):
         capture.set_status(
             Capture.Status.READY, reason=str(duplicate), article=duplicate.article, duplicate=True
         )
+    else:
+        capture.set_status(Capture.Status.READY, article=article)
+    _highlight_selection(capture)
+
+
+def _highlight_selection(capture):
+    """Highlight the capture's selection for its author, if they asked for that (the API).
+
+    The article is saved by now and stays whatever happens here: a selection
+    that cannot be placed is recorded on the capture for its card to show.
+    """
+    # The selection may have been given again while the page was being fetched.
+    capture.refresh_from_db(fields=["selection", "highlight_when_ready"])
+    article, user = capture.article, capture.added_by
+    if not (capture.highlight_when_ready and capture.selection) or article.in_trash or not user:
         return
-    capture.set_status(Capture.Status.READY, article=article)
+    if not can(role_in(capture.team, user), WRITE):
+        capture.record_highlight(error="You can no longer highlight in this team.")
+        return
+    try:
+        highlight, _ = highlight_quote(article, user, capture.selection, Highlight.Colour.YELLOW)
+    except anchoring.AnchoringError as error:
+        capture.record_highlight(error=str(error))
+        return
+    capture.record_highlight(highlight)
 
 
 # Pasted text --------------------------------------------------------------------

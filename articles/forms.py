@@ -1,6 +1,7 @@
 from django import forms
 
 from articles.models import Highlight
+from newsreader.access import id_from
 from newsreader.lib.markdown import MAX_NOTE_CHARS
 
 
@@ -11,6 +12,30 @@ class HighlightForm(forms.Form):
     visibility = forms.ChoiceField(choices=Highlight.Visibility.choices, required=False)
     # The version of the text the selection was made on (highlighting.text_stamp).
     stamp = forms.CharField(required=False, max_length=64)
+
+
+class QuoteForm(forms.Form):
+    """A passage by its text, as a browser's selection gave it (highlighting.highlight_quote)."""
+
+    # No length limit here: highlight_quote explains the real one.
+    exact = forms.CharField(
+        strip=False, error_messages={"required": "Say which text to highlight."}
+    )
+    prefix = forms.CharField(required=False, strip=False, max_length=200)
+    suffix = forms.CharField(required=False, strip=False, max_length=200)
+    colour = forms.ChoiceField(choices=Highlight.Colour.choices, required=False)
+    visibility = forms.ChoiceField(choices=Highlight.Visibility.choices, required=False)
+    # The capture whose selection this is, so its card can say it was highlighted.
+    capture = forms.CharField(required=False)
+
+    def clean_capture(self):
+        value = self.cleaned_data["capture"]
+        if not value:
+            return None
+        pk = id_from(value)
+        if pk is None:
+            raise forms.ValidationError("The capture must be given by its number.")
+        return pk
 
 
 class ColourForm(forms.Form):

@@ -5,7 +5,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from newsreader.lib import extraction
-from newsreader.lib.anchoring import CONTEXT_CHARS
+from newsreader.lib.anchoring import CONTEXT_CHARS, MAX_HIGHLIGHT_CHARS
 from newsreader.lib.colours import HIGHLIGHT_COLOURS
 from newsreader.lib.fingerprints import content_hash, normalise_url
 from newsreader.lib.markdown import render_note
@@ -618,6 +618,17 @@ class Capture(models.Model):
         Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     duplicate = models.BooleanField(default=False)
+    # What the member had selected on the page (the bookmarklet, the extension,
+    # the API), and whether to highlight it as soon as the article is in (the
+    # API asks for that; the bookmarklet offers a button instead).
+    selection = models.TextField(blank=True)
+    highlight_when_ready = models.BooleanField(default=False)
+    # The highlight made from the selection, or why it could not be made: the
+    # article is saved either way.
+    highlight = models.ForeignKey(
+        Highlight, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    highlight_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -646,3 +657,33 @@ class Capture(models.Model):
         self.status, self.reason = status, reason[:2000]
         self.article, self.duplicate = article, duplicate
         self.save(update_fields=["status", "reason", "article", "duplicate", "updated_at"])
+
+    @property
+    def offers_highlight(self):
+        """Whether the card offers to highlight the selection: the article is in (and
+        not in the trash), and no attempt to highlight it automatically failed."""
+        return (
+            self.status == self.Status.READY
+            and bool(self.selection)
+            and self.article is not None
+            and not self.article.in_trash
+            and not self.highlight_error
+        )
+
+    @property
+    def live_highlight(self):
+        """The highlight made from the selection, unless it was deleted since."""
+        if self.highlight_id is None:  # no query for the common case
+            return None
+        return None if self.highlight.in_trash else self.highlight
+
+    def set_selection(self, selection, *, highlight_when_ready=False):
+        self.selection = selection[:MAX_HIGHLIGHT_CHARS]
+        self.highlight_when_ready = highlight_when_ready
+        # Not updated_at: that says when the status last moved (is_stale).
+        self.save(update_fields=["selection", "highlight_when_ready"])
+
+    def record_highlight(self, highlight=None, *, error=""):
+        """The highlight made from the selection, or (`error`) why it could not be made."""
+        self.highlight, self.highlight_error = highlight, error[:2000]
+        self.save(update_fields=["highlight", "highlight_error"])

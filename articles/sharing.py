@@ -2,7 +2,10 @@
 
 `/save/` takes what a browser shares (url, title, text, and the selection the
 bookmarklet read) and asks before saving, so a GET never changes anything.
-It saves the same way the library's Add forms do (articles/adding.py).
+It saves the same way the library's Add forms do (articles/adding.py), and
+when text was selected on the page, the result offers to highlight it: at once
+for pasted text or an article the team has, once fetched for a URL (the
+capture's card); the button posts to highlight_from_quote (articles/views.py).
 """
 
 import json
@@ -31,16 +34,29 @@ def _shared(data):
 
 def _save_shared(team, user, shared):
     """Save by URL, or the text when only text was shared: (result, status)."""
+    selection = shared["selection"]
     try:
         if shared["url"] or not shared["text"]:
-            capture = capture_url(team, user, shared["url"])
+            # The capture keeps the selection; its card offers to highlight it once fetched.
+            capture = capture_url(team, user, shared["url"], selection=selection)
             return {"ok": True, "capture": capture}, 200
         article = add_text(team, user, shared["text"], title=shared["title"])
-        return {"ok": True, "article": article}, 200
+        return {
+            "ok": True,
+            "article": article,
+            "highlight_in": _highlight_in(article, selection),
+        }, 200
     except Duplicate as duplicate:
-        return {"ok": True, "duplicate": duplicate.article, "message": str(duplicate)}, 200
+        article = duplicate.article
+        result = {"ok": True, "duplicate": article, "message": str(duplicate)}
+        return {**result, "highlight_in": _highlight_in(article, selection)}, 200
     except AddError as error:
         return {"ok": False, "message": str(error)}, 422
+
+
+def _highlight_in(article, selection):
+    """The article the result offers to highlight the selection in ("Highlight it"), if any."""
+    return article if selection and not article.in_trash else None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -14,6 +14,11 @@ urlpatterns = [
         views.highlight_restore,
         name="highlight-restore",
     ),
+    path(
+        "articles/<int:pk>/highlights/quote/",
+        views.highlight_from_quote,
+        name="highlight-quote",
+    ),
     path("articles/<int:pk>/notes/", views.note_create, name="note-create"),
     path("articles/<int:pk>/export/<str:fmt>/", exports.article_export, name="article-export"),
     # A team's export sits under the team's address; the team pages link to it.

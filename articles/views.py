@@ -24,6 +24,7 @@ from articles.forms import (
     HighlightForm,
     NoteForm,
     PasteForm,
+    QuoteForm,
     VisibilityForm,
     first_error,
 )
@@ -31,6 +32,7 @@ from articles.highlighting import (
     annotation_fragments,
     create_highlight,
     delete_highlight,
+    highlight_quote,
     restore_highlight,
     text_stamp,
 )
@@ -189,8 +191,10 @@ def article_upload(request, slug):
 def capture_detail(request, pk):
     """One URL being added: the library's card polls this until it is done."""
     capture = get_capture_for_user(request.user, pk)
-    context = {"capture": capture, "can_write": can(capture.viewer_role, WRITE)}
-    if capture.status == Capture.Status.READY and not capture.duplicate:
+    # `alone`: a card away from the library (its own page, /save/), with no list to refresh.
+    alone = request.GET.get("alone") == "1"
+    context = {"capture": capture, "can_write": can(capture.viewer_role, WRITE), "alone": alone}
+    if capture.status == Capture.Status.READY and not capture.duplicate and not alone:
         # Done: the new article joins the list (out of band) as the card stops polling.
         library = _library_context(request, capture.team, capture.viewer_role)
         context = {**library, **context, "refresh_list": True}
@@ -367,6 +371,63 @@ def highlight_create(request, pk):
     )
     # The highlighter opens the new highlight's note editor after the `n` key.
     return trigger_client_event(response, "highlight-saved", {"id": highlight.pk}, after="settle")
+
+
+@require_POST
+@login_required
+def highlight_from_quote(request, pk):
+    """Highlight a passage by its text: "Highlight it", offered after saving a page with
+    text selected on it (the bookmarklet), where the reader's offsets are unknown."""
+    article = get_article_for_write(request.user, pk)
+    form = QuoteForm(request.POST)
+    if not form.is_valid():
+        exact = request.POST.get("exact", "")
+        return _offer(request, article, exact, error=first_error(form), status=400)
+    data = form.cleaned_data
+    capture = _own_capture(request.user, article, data["capture"])
+    try:
+        highlight, created = highlight_quote(
+            article,
+            request.user,
+            data["exact"],
+            data["colour"] or Highlight.Colour.YELLOW,
+            prefix=data["prefix"],
+            suffix=data["suffix"],
+            visibility=data["visibility"] or None,
+        )
+    except AnchoringError as error:
+        return _offer(request, article, data["exact"], capture, error=str(error), status=422)
+    if capture is not None:
+        capture.record_highlight(highlight)
+    if not request.htmx:
+        reader = reverse("articles:article-detail", args=[article.pk])
+        return redirect(f"{reader}#hl-{highlight.pk}")
+    status = 201 if created else 200
+    return _offer(request, article, data["exact"], capture, highlight=highlight, status=status)
+
+
+def _own_capture(user, article, pk):
+    """The user's capture that became `article`, to record the highlight on; None for any other."""
+    if pk is None:
+        return None
+    captures = Capture.objects.filter(team_id=article.team_id, added_by=user, article=article)
+    return captures.filter(pk=pk).first()
+
+
+def _offer(request, article, exact, capture=None, *, highlight=None, error="", status=200):
+    """The "Highlight it" offer (save.html#highlight-offer), done or with why not; a page of
+    its own without htmx."""
+    context = {
+        "offer_only": True,
+        "article": article,
+        "exact": exact,
+        "capture": capture,
+        "highlight": highlight,
+        "error": error,
+    }
+    return render_page(
+        request, "articles/save.html", "articles/save.html#highlight-offer", context, status=status
+    )
 
 
 @require_safe

@@ -25,6 +25,9 @@ MEMBERS = ["owner", "admin", "member", "readonly"]
 # Django admin (its own permission system, staff only).
 # The web app manifest and the favicon are public.
 NOT_TEAM_SCOPED = {"login", "logout", "healthz", "manifest", "favicon"}
+# A user's own settings and API tokens: theirs alone, whatever their roles
+# (tests/api/test_tokens.py: another user's token answers like a missing one).
+USER_SCOPED = {"settings:settings", "settings:token-list", "settings:token-revoke"}
 
 ALL = dict.fromkeys(MEMBERS, 200)
 WRITERS_CREATE = {"owner": 201, "admin": 201, "member": 201, "readonly": 403}
@@ -39,6 +42,8 @@ MATRIX = {
     "articles:article-updates": ("get", "article", None, ALL),
     "articles:article-read": ("post", "article", {}, dict.fromkeys(MEMBERS, 204)),
     "articles:highlight-create": ("post", "article", "selection", WRITERS_CREATE),
+    # "Highlight it" after saving from the bookmarklet: a passage by its text.
+    "articles:highlight-quote": ("post", "article", {"exact": "people a day"}, WRITERS_CREATE),
     "articles:highlight-restore": (
         "post",
         "article",
@@ -122,10 +127,15 @@ def url_names(patterns=None, namespace=""):
 
 
 def test_every_url_is_in_the_matrix():
-    """Article URLs are checked here, team URLs in tests/teams/test_access.py (same rules)."""
+    """Article URLs are checked here, team URLs in tests/teams/test_access.py and API
+    routes in tests/api/test_access.py (same rules)."""
+    from tests.api.test_access import MATRIX as API_MATRIX
+    from tests.api.test_access import PUBLIC as API_PUBLIC
+
     names = {name for name in url_names() if not name.startswith("admin:")}
     team_urls = {entry[0] for entry in TEAMS_MATRIX} | TEAMS_PUBLIC
-    missing = names - set(MATRIX) - NOT_TEAM_SCOPED - team_urls
+    api_urls = set(API_MATRIX) | API_PUBLIC
+    missing = names - set(MATRIX) - NOT_TEAM_SCOPED - team_urls - api_urls - USER_SCOPED
     assert not missing, f"add these URLs to an access matrix: {sorted(missing)}"
 
 

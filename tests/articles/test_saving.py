@@ -50,10 +50,11 @@ def test_a_post_saves_the_url_and_says_it_is_being_fetched(
     capture = Capture.objects.get()
     assert (capture.team, capture.added_by, capture.url) == (team, owner, SHARED["url"])
     body = response.content.decode()
-    assert "it is being fetched" in body
+    assert "the page is fetched in the background" in body
     assert reverse("articles:capture-detail", args=[capture.pk]) in body
-    # The selection is explained, with the way to the article.
-    assert "Highlight it once the article is ready" in body
+    # The selection is kept for the card to offer once the article is in
+    # (tests/articles/test_quote_highlights.py).
+    assert capture.selection == "eleven" and not capture.highlight_when_ready
     assert 'name="selection"' not in body  # saved: no form again
 
 
