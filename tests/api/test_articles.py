@@ -2,9 +2,7 @@
 
 import base64
 import gzip
-import threading
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +14,7 @@ from articles.models import Article, ArticleRead, ArticleState, Capture, Highlig
 from teams.models import Membership
 from tests.api.support import Caller, assert_error
 from tests.factories import make_article
+from tests.sites import serve
 
 SENTENCE = "The ferries carry eleven thousand people a day across the harbour water."
 PAGE = (
@@ -380,33 +379,11 @@ def test_without_a_team_it_saves_to_the_writable_team_used_last(client, team, ot
 # Saving by URL
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        if self.path.startswith("/missing"):
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        page = PAGE.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(page)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(page)
-
-
 @pytest.fixture
 def site(settings):
     settings.FETCH_ALLOWED_TEST_HOSTS = ["127.0.0.1"]
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(default=PAGE.encode(), pages={"/missing": (404, "text/plain", b"")}) as local:
+        yield local.url
 
 
 def test_saving_only_a_url_fetches_it(api, site, team, django_capture_on_commit_callbacks):

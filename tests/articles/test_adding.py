@@ -1,9 +1,7 @@
 """Adding articles from the library: by URL (a task fetches it), by paste, by upload."""
 
 import gzip
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,6 +20,7 @@ from articles.adding import (
 from articles.models import Article, Capture
 from articles.trash import trash_article
 from tests.factories import make_article
+from tests.sites import serve
 
 HX = {"HX-Request": "true"}
 LIBRARY = reverse("articles:library")
@@ -33,35 +32,12 @@ PAGE = (
 ).encode()
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        path = self.path.split("?")[0]
-        if path in ("/page", "/same-page"):
-            body, status, kind = PAGE, 200, "text/html; charset=utf-8"
-        elif path == "/image":
-            body, status, kind = b"\x89PNG", 200, "image/png"
-        else:
-            body, status, kind = b"gone", 404, "text/plain"
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture
 def server(settings):
     settings.FETCH_ALLOWED_TEST_HOSTS = ["127.0.0.1"]
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    pages = {"/page": PAGE, "/same-page": PAGE, "/image": (200, "image/png", b"\x89PNG")}
+    with serve(pages) as local:
+        yield local.url
 
 
 def url_of(name, team):

@@ -4,9 +4,6 @@ and the selection a capture carries (offered by its card, or highlighted by the 
 The bookmarklet's flow end to end is in tests/browser/test_bookmarklet.py.
 """
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from django.urls import reverse
 
@@ -18,6 +15,7 @@ from articles.trash import trash_article
 from newsreader.lib.anchoring import MAX_HIGHLIGHT_CHARS, AnchoringError
 from teams.models import Membership
 from tests.factories import make_article
+from tests.sites import serve
 
 HX = {"HX-Request": "true"}
 SAVE = reverse("articles:save")
@@ -339,27 +337,11 @@ class TestCaptureCard:
 # The selection a capture carries, and the task ------------------------------------------
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(PAGE)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(PAGE)
-
-
 @pytest.fixture
 def server(settings):
     settings.FETCH_ALLOWED_TEST_HOSTS = ["127.0.0.1"]
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(default=PAGE) as local:
+        yield local.url
 
 
 class TestCaptureSelection:

@@ -1,13 +1,11 @@
 """A member (not staff) adds articles from the library: by URL, by paste and by upload."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.browser.support import assert_no_axe_violations, console_problems, login
+from tests.sites import serve
 
 pytestmark = pytest.mark.browser
 
@@ -19,27 +17,11 @@ PAGE = (
 ).encode()
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(PAGE)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(PAGE)
-
-
 @pytest.fixture
 def article_server(settings):
     settings.FETCH_ALLOWED_TEST_HOSTS = ["127.0.0.1"]
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(default=PAGE) as local:
+        yield local.url
 
 
 def test_a_member_adds_by_url_paste_and_upload(

@@ -5,8 +5,6 @@ tests (tests/settings.py), and the save window's card follows it by polling.
 """
 
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
 
 import pytest
@@ -16,6 +14,7 @@ from articles.models import Article, Capture, Highlight
 from articles.sharing import bookmarklet_href
 from tests.browser.support import assert_no_axe_violations, console_problems, login
 from tests.factories import make_article
+from tests.sites import serve
 
 pytestmark = pytest.mark.browser
 
@@ -39,28 +38,12 @@ SELECT = """(sentence) => {
 }"""
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(PAGE)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(PAGE)
-
-
 @pytest.fixture
 def site(settings):
     """The page's own site, which the app may fetch from here."""
     settings.FETCH_ALLOWED_TEST_HOSTS = ["127.0.0.1"]
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(default=PAGE) as local:
+        yield local.url
 
 
 def test_a_sentence_selected_on_a_page_is_saved_then_highlighted(

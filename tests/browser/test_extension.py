@@ -7,10 +7,8 @@ service worker.
 """
 
 import json
-import threading
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
@@ -27,6 +25,7 @@ from tests.browser.support import (
     assert_no_axe_violations,
     console_problems,
 )
+from tests.sites import serve
 
 pytestmark = pytest.mark.browser
 
@@ -81,32 +80,11 @@ MENUS = """async (ids) => {
 }"""
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        self.server.methods.add("GET")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(PAGE)))
-        self.end_headers()
-        self.wfile.write(PAGE)
-
-    def do_POST(self):
-        self.server.methods.add("POST")
-        self.send_error(405)
-
-
 @pytest.fixture
 def page_server():
     """Another site (another origin than the live server) with the page to save."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.methods = set()
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield SimpleNamespace(url=f"http://127.0.0.1:{httpd.server_address[1]}", methods=httpd.methods)
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(default=PAGE) as site:
+        yield site
 
 
 @pytest.fixture
