@@ -125,18 +125,14 @@ def _saved(request, article, *, created, quote=None):
         result["highlight_error"] = "The article is in the team's trash: restore it to highlight."
     elif quote is not None:
         try:
-            with transaction.atomic():
-                highlight, _ = highlight_quote(
-                    article,
-                    request.user,
-                    quote.exact,
-                    quote.colour,
-                    prefix=quote.prefix,
-                    suffix=quote.suffix,
-                )
-                if highlight.is_removed:
-                    # Rolls back the recolour, as POST /articles/{id}/highlights/ does.
-                    raise AnchoringError("A moderator removed your highlight of this passage.")
+            highlight, _ = highlight_quote(
+                article,
+                request.user,
+                quote.exact,
+                quote.colour,
+                prefix=quote.prefix,
+                suffix=quote.suffix,
+            )
             result["highlight"] = highlight_out(with_reply_total(highlight), request)
         except AnchoringError as error:
             result["highlight_error"] = str(error)

@@ -4,7 +4,6 @@ when the caller asks for JSON-LD."""
 
 import json
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
@@ -16,7 +15,12 @@ from api.errors import ApiError
 from api.schemas import ERRORS, HighlightCreate, HighlightOut, HighlightPage, HighlightUpdate
 from api.shapes import after_cursor, highlight_out, highlights_for_api, page_of, with_reply_total
 from articles.exports import highlight_document
-from articles.highlighting import create_highlight, delete_highlight, highlight_quote
+from articles.highlighting import (
+    HighlightRemoved,
+    create_highlight,
+    delete_highlight,
+    highlight_quote,
+)
 from articles.models import Highlight, Reply
 from newsreader.access import (
     MODERATE,
@@ -155,29 +159,27 @@ def highlight_create(request, pk: int, data: HighlightCreate):
     if by_position and (data.start is None or data.end is None):
         raise ApiError(422, "Give both start and end.")
     try:
-        with transaction.atomic():
-            if by_position:
-                highlight, created = create_highlight(
-                    article,
-                    request.user,
-                    data.start,
-                    data.end,
-                    data.colour,
-                    visibility=data.visibility,
-                )
-            else:
-                highlight, created = highlight_quote(
-                    article,
-                    request.user,
-                    data.exact,
-                    data.colour,
-                    prefix=data.prefix,
-                    suffix=data.suffix,
-                    visibility=data.visibility,
-                )
-            if highlight.is_removed:
-                # Rolls back the recolour: what a moderator removed stays as it was.
-                raise ApiError(403, "A moderator removed your highlight of this passage.")
+        if by_position:
+            highlight, created = create_highlight(
+                article,
+                request.user,
+                data.start,
+                data.end,
+                data.colour,
+                visibility=data.visibility,
+            )
+        else:
+            highlight, created = highlight_quote(
+                article,
+                request.user,
+                data.exact,
+                data.colour,
+                prefix=data.prefix,
+                suffix=data.suffix,
+                visibility=data.visibility,
+            )
+    except HighlightRemoved as error:
+        raise ApiError(403, str(error)) from None
     except AnchoringError as error:
         raise ApiError(422, str(error)) from None
     if "visibility" in data.model_fields_set and highlight.visibility != data.visibility:

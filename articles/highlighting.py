@@ -26,6 +26,10 @@ def text_stamp(article):
     return article.extracted_at.isoformat()
 
 
+class HighlightRemoved(anchoring.AnchoringError):
+    """The author's highlight of this passage was removed by a moderator."""
+
+
 def create_highlight(article, user, start, end, colour, *, visibility=None, stamp=None):
     """Highlight `article.text[start:end]` for `user`; returns (highlight, created).
 
@@ -70,6 +74,9 @@ def create_highlight(article, user, start, end, colour, *, visibility=None, stam
                 # A concurrent request created it first: the constraint is the arbiter.
                 existing = Highlight.objects.get(**fields)
     if existing is not None:
+        if existing.is_removed:
+            # Highlighting it again must not bring back, or recolour, what a moderator removed.
+            raise HighlightRemoved("A moderator removed your highlight of this passage.")
         if existing.colour != colour:
             existing.recolour(colour)
         return existing, False

@@ -65,6 +65,20 @@ class TestCreate:
         assert client.post(create_url(article), data, headers=HX).status_code == 200
         assert Highlight.objects.count() == 1
 
+    def test_highlighting_again_what_a_moderator_removed_is_refused(
+        self, client, owner, teammate, article
+    ):
+        words = span_of(article, "battery boat")
+        removed = create_highlight(article, teammate, **words, colour="yellow")[0]
+        removed.remove_by_moderator(owner)
+        client.force_login(teammate)
+        response = client.post(create_url(article), {**words, "colour": "red"}, headers=HX)
+        assert response.status_code == 422
+        assert "moderator removed" in response.content.decode()
+        removed.refresh_from_db()
+        assert (removed.colour, removed.is_removed) == ("yellow", True)
+        assert Highlight.objects.count() == 1
+
     def test_a_teammate_may_highlight_the_same_words(self, client, owner, teammate, article):
         create_highlight(article, owner, **span_of(article, "battery boat"), colour="yellow")
         client.force_login(teammate)
