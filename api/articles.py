@@ -1,5 +1,7 @@
 """/api/v1/articles/: list, save, read, change and delete articles; /captures/."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -82,7 +84,7 @@ def _filtered(articles, filters, user):
         articles = articles.filter(states__user=user, states__starred_at__isnull=False)
     if filters.saved_after:
         try:
-            when = timezone.datetime.fromisoformat(filters.saved_after)
+            when = datetime.fromisoformat(filters.saved_after)
         except ValueError:
             raise ApiError(422, "saved_after: give an ISO date or date-time.") from None
         if timezone.is_naive(when):

@@ -44,8 +44,7 @@ def token_list(request):
         except TokenError as error:
             context.update(error=str(error), values=values)
             status = 422
-    tokens = ApiToken.objects.filter(user=request.user)
-    context["tokens"] = [t for t in tokens if t.revoked_at is None]
+    context["tokens"] = ApiToken.objects.filter(user=request.user, revoked_at=None)
     response = render(request, "api/tokens.html", context, status=status)
     # The secret is on this page once: no cache may keep it.
     patch_cache_control(response, private=True, no_store=True)
