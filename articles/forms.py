@@ -88,3 +88,51 @@ class ArticleEditForm(forms.Form):
         if url and url.split(":", 1)[0].lower() not in ("http", "https"):
             raise forms.ValidationError("Enter an http:// or https:// address, or nothing.")
         return url
+
+
+class LibraryForm(forms.Form):
+    """The library's query, all of it in the URL (articles/library.py reads it).
+
+    Every field is optional and a bad value is dropped with a message rather
+    than refused: a shared link with a stale tag still opens the library.
+    """
+
+    STATES = [
+        ("", "Not archived"),
+        ("unread", "Unread"),
+        ("reading", "Reading"),
+        ("finished", "Finished"),
+        ("starred", "Starred"),
+        ("archived", "Archived"),
+        ("all", "Everything"),
+    ]
+    SORTS = [
+        ("", "Newest saved"),
+        ("oldest", "Oldest saved"),
+        ("published", "Newest published"),
+        ("title", "Title"),
+        ("opened", "Last opened"),
+        ("annotated", "Most annotated"),
+    ]
+
+    q = forms.CharField(required=False, max_length=500, strip=True)
+    site = forms.CharField(required=False, max_length=200)
+    state = forms.ChoiceField(required=False, choices=STATES)
+    by = forms.CharField(required=False, max_length=150)
+    colour = forms.ChoiceField(required=False, choices=[("", "Any")] + Highlight.Colour.choices)
+    saved_from = forms.DateField(required=False)
+    saved_to = forms.DateField(required=False)
+    published_from = forms.DateField(required=False)
+    published_to = forms.DateField(required=False)
+    sort = forms.ChoiceField(required=False, choices=SORTS)
+    after = forms.CharField(required=False, max_length=500)
+    before = forms.CharField(required=False, max_length=500)
+
+    def values(self):
+        """The cleaned query, with a field whose value was bad left empty."""
+        self.is_valid()
+        values = {}
+        for name, field in self.fields.items():
+            empty = None if isinstance(field, forms.DateField) else ""
+            values[name] = self.cleaned_data.get(name, empty)
+        return values

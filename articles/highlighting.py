@@ -234,7 +234,8 @@ def render_fragments(article, user, role, author_id=None):
         .filter(article=article)
         .select_related("author", "removed_by")
         .prefetch_related(
-            Prefetch("replies", queryset=Reply.objects.select_related("author", "removed_by"))
+            Prefetch("replies", queryset=Reply.objects.select_related("author", "removed_by")),
+            "tags",
         )
         .in_document_order()
     )
@@ -253,7 +254,6 @@ def render_fragments(article, user, role, author_id=None):
         "highlights": [h for h in highlights if not h.is_orphan],
         "orphans": [h for h in highlights if h.is_orphan],
         "notes": notes,
-        "tags": [tag.name for tag in article.tags.all()],
         "members": list(
             get_user_model()
             .objects.filter(memberships__team_id=article.team_id)

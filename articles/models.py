@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from newsreader.lib import extraction
@@ -78,6 +79,11 @@ class ArticleQuerySet(models.QuerySet):
         # Newest saved first: an imported library keeps the order it had.
         return self.defer("original", "html", "text").order_by("-saved_at", "-id")
 
+    def count_annotations(self):
+        """Set annotation_total of these articles (after writes that skipped
+        touch_annotations(), like an import's bulk inserts)."""
+        return self.update(annotation_total=Article.annotation_total_of(models.OuterRef("pk")))
+
     def with_team_activity(self, user):
         """Annotate what `user` may see of the team's work on each article:
         `highlight_count`, `note_count` (article notes, highlight notes and
@@ -88,9 +94,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.annotate(
             highlight_count=_count(shown),
             highlight_note_count=_count(shown.exclude(note="")),
+            # The replies' own filter on the article: a highlight subquery here
+            # would take OuterRef("pk") for the reply's, not the article's.
             reply_count=_count(
-                Reply.objects.filter(highlight__in=shown.values("pk"), removed_at=None).annotate(
-                    article=models.F("highlight__article")
+                Reply.objects.filter(
+                    highlight__article=models.OuterRef("pk"),
+                    highlight__removed_at=None,
+                    highlight__deleted_at=None,
+                    removed_at=None,
+                ).filter(
+                    models.Q(highlight__visibility=Highlight.Visibility.TEAM)
+                    | models.Q(highlight__author=user)
                 )
             ),
             article_note_count=_count(ArticleNote.objects.filter(article=models.OuterRef("pk"))),
@@ -160,12 +174,23 @@ class Article(Trashable, models.Model):
     # Bumped whenever a highlight or note of the article changes: the key of
     # the reader's cached fragments, and a cheap "anything new?" for polling.
     annotations_version = models.PositiveIntegerField(default=0)
+    # The team's visible highlights, notes and replies on it, kept by
+    # touch_annotations(): what "most annotated" sorts by without counting
+    # every article of the library per request.
+    annotation_total = models.PositiveIntegerField(default=0)
 
     objects = LiveManager.from_queryset(ArticleQuerySet)()
     all_objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["team", "-saved_at"], name="article_team_saved")]
+        # One per sort of the library (articles/library.py), each ending in the
+        # id that breaks ties, so a page is read from the index.
+        indexes = [
+            models.Index(fields=["team", "-saved_at"], name="article_team_saved"),
+            models.Index(fields=["team", "published", "id"], name="article_team_published"),
+            models.Index(fields=["team", "title", "id"], name="article_team_title"),
+            models.Index(fields=["team", "annotation_total", "id"], name="article_team_annotated"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "normalized_url"],
@@ -277,9 +302,25 @@ class Article(Trashable, models.Model):
     def touch_annotations(self):
         """Record that the article's highlights or notes changed."""
         Article.all_objects.filter(pk=self.pk).update(
-            annotations_version=models.F("annotations_version") + 1
+            annotations_version=models.F("annotations_version") + 1,
+            annotation_total=Article.annotation_total_of(models.OuterRef("pk")),
         )
-        self.refresh_from_db(fields=["annotations_version"])
+        self.refresh_from_db(fields=["annotations_version", "annotation_total"])
+
+    @staticmethod
+    def annotation_total_of(article):
+        """What the whole team sees on `article` (a pk or an OuterRef): highlights
+        that are neither private nor removed, their notes and replies, and notes."""
+        shown = Highlight.objects.filter(
+            article=article, removed_at=None, visibility=Highlight.Visibility.TEAM
+        )
+        replies = Reply.objects.filter(highlight__in=shown.values("pk"), removed_at=None)
+        return (
+            Coalesce(_count(shown), 0)
+            + Coalesce(_count(shown.exclude(note="")), 0)
+            + Coalesce(_count(replies), 0)
+            + Coalesce(_count(ArticleNote.objects.filter(article=article)), 0)
+        )
 
     def extract_original(self):
         """Run the current extractor on the stored original (no database access)."""
@@ -401,6 +442,7 @@ class Highlight(Trashable, Moderated):
     # sanitised once on save (newsreader/lib/markdown.py).
     note = models.TextField(blank=True)
     note_html = models.TextField(blank=True)
+    tags = models.ManyToManyField("Tag", blank=True, related_name="highlights")
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -559,9 +601,12 @@ class ArticleState(models.Model):
     starred_at = models.DateTimeField(null=True, blank=True)
     # 0.0 (not started) to 1.0 (finished); None when nobody knows.
     progress = models.FloatField(null=True, blank=True)
+    # When the member last opened it in the reader: the library's "last opened" sort.
+    opened_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [models.Index(fields=["user", "opened_at"], name="article_state_opened")]
         constraints = [
             models.UniqueConstraint(fields=["article", "user"], name="unique_article_state"),
             models.CheckConstraint(

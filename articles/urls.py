@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import exports, sharing, views
+from articles import exports, notebook, sharing, tags, views
 
 app_name = "articles"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("articles/<int:pk>/updates/", views.article_updates, name="article-updates"),
     path("articles/<int:pk>/read/", views.article_read, name="article-read"),
+    path("articles/<int:pk>/progress/", views.article_progress, name="article-progress"),
+    path("articles/<int:pk>/state/", views.article_state, name="article-state"),
     path("articles/<int:pk>/highlights/", views.highlight_create, name="highlight-create"),
     path(
         "articles/<int:pk>/highlights/restore/",
@@ -29,6 +31,23 @@ urlpatterns = [
     path("teams/<slug:slug>/trash/", views.team_trash, name="team-trash"),
     path("teams/<slug:slug>/trash/restore/", views.team_trash_restore, name="team-trash-restore"),
     path("teams/<slug:slug>/trash/empty/", views.team_trash_empty, name="team-trash-empty"),
+    path("articles/<int:pk>/tags/", tags.article_tag_add, name="article-tag-add"),
+    path(
+        "articles/<int:pk>/tags/<int:tag_pk>/remove/",
+        tags.article_tag_remove,
+        name="article-tag-remove",
+    ),
+    path("highlights/<int:pk>/tags/", tags.highlight_tag_add, name="highlight-tag-add"),
+    path(
+        "highlights/<int:pk>/tags/<int:tag_pk>/remove/",
+        tags.highlight_tag_remove,
+        name="highlight-tag-remove",
+    ),
+    path("teams/<slug:slug>/tags/", tags.tag_list, name="tag-list"),
+    path("tags/<int:pk>/rename/", tags.tag_rename, name="tag-rename"),
+    path("tags/<int:pk>/merge/", tags.tag_merge, name="tag-merge"),
+    path("tags/<int:pk>/delete/", tags.tag_delete, name="tag-delete"),
+    path("notebook/", notebook.notebook, name="notebook"),
     path("highlights/<int:pk>/", views.highlight_detail, name="highlight-detail"),
     path("highlights/<int:pk>/colour/", views.highlight_recolour, name="highlight-recolour"),
     path("highlights/<int:pk>/note/", views.highlight_note, name="highlight-note"),

@@ -2,13 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh, reswap, retarget, trigger_client_event
 
+from articles import reading
 from articles.adding import (
     MAX_FILE_BYTES,
     MAX_FILES,
@@ -22,6 +23,7 @@ from articles.forms import (
     ArticleEditForm,
     ColourForm,
     HighlightForm,
+    LibraryForm,
     NoteForm,
     PasteForm,
     QuoteForm,
@@ -36,7 +38,8 @@ from articles.highlighting import (
     restore_highlight,
     text_stamp,
 )
-from articles.models import Article, ArticleNote, ArticleRead, Capture, Highlight, Reply
+from articles.library import Page, cards, filtered, filters_from, keyset_page, search_page
+from articles.models import Article, ArticleNote, Capture, Highlight, Reply, Tag
 from articles.trash import (
     empty_team_trash,
     empty_trash,
@@ -69,6 +72,10 @@ from newsreader.access import (
 )
 from newsreader.htmx import render_page
 from newsreader.lib.anchoring import AnchoringError
+from teams.models import Membership
+
+# Tags a library query may ask for at once.
+MAX_FILTER_TAGS = 10
 
 
 @require_safe
@@ -84,18 +91,64 @@ def library(request):
     )
 
 
+def _parse_query(text):
+    from search.query import parse  # noqa: PLC0415 - the search app imports articles' models
+
+    return parse(text)
+
+
 def _library_context(request, team, role, **extra):
-    """The library of `team`, where the user has `role`."""
-    articles, captures = Article.objects.none(), []
+    """The library of `team`, where the user has `role`, as the URL's query asks."""
+    form = LibraryForm(request.GET)
+    values = form.values()
+    query = _parse_query(values["q"]) if values["q"] else None
+    tag_names = [name for name in request.GET.getlist("tag")[:MAX_FILTER_TAGS] if name.strip()]
+    filters = filters_from(values, tag_names, query)
+    page, captures, tags, members = Page(cards=[]), [], [], []
     if team is not None:
-        articles = Article.objects.filter(team=team).for_list().with_team_activity(request.user)
-        # URLs being added, and those that failed, wait above the articles.
-        captures = Capture.objects.filter(team=team).exclude(status=Capture.Status.READY)
-        captures = list(captures.select_related("article").order_by("-created_at", "-id")[:50])
-    page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        articles = filtered(team, request.user, filters)
+        size = settings.ARTICLES_PER_PAGE
+        if query is not None and query.has_text:
+            page = search_page(articles, request.user, query, after=values["after"], size=size)
+        else:
+            page = keyset_page(
+                articles,
+                request.user,
+                values["sort"],
+                after=values["after"],
+                before=values["before"],
+                size=size,
+            )
+        page.cards = cards(page.cards, request.user)
+        for card in page.cards:
+            card.matches = page.matches.get(card.pk, [])
+        tags = list(Tag.objects.filter(team=team).order_by("name"))
+        members = list(
+            Membership.objects.filter(team=team).select_related("user").order_by("user__username")
+        )
+        if not query and not filters.any and not values["after"] and not values["before"]:
+            # URLs being added, and those that failed, wait above the articles.
+            captures = Capture.objects.filter(team=team).exclude(status=Capture.Status.READY)
+            captures = list(captures.select_related("article").order_by("-created_at", "-id")[:50])
+    notes = [
+        f"{name.replace('_', ' ').capitalize()}: {errors[0]}"
+        for name, errors in form.errors.items()
+    ]
     return {
         "team": team,
         "page": page,
+        "values": values,
+        "filters": filters,
+        "query": query,
+        "searching": query is not None and query.has_text,
+        "filtering": bool(query) or filters.any or bool(values["sort"]),
+        "filter_notes": notes + filters.notes,
+        "chosen_tags": filters.tags,
+        "tags": tags,
+        "members": members,
+        "colours": Highlight.Colour,
+        "states": LibraryForm.STATES,
+        "sorts": LibraryForm.SORTS,
         "captures": captures,
         "can_write": can(role, WRITE),
         "paste_kinds": PasteForm.KINDS,
@@ -234,8 +287,10 @@ def article_detail(request, pk):
     # The fragments are usually cached: html and text load only when rendering.
     article = get_article_for_user(request.user, pk, defer=("html", "text"))
     fragments = annotation_fragments(request, article, _who(request))
+    reading.describe_for(article, request.user)
     context = {
         "article": article,
+        "team_tags": Tag.objects.filter(team_id=article.team_id) if fragments["can_write"] else [],
         "fragments": fragments,
         "colours": Highlight.Colour,
         "can_write": fragments["can_write"],
@@ -314,10 +369,44 @@ def article_updates(request, pk):
 @require_POST
 @login_required
 def article_read(request, pk):
-    """Record that the user read the article (posted by the reader after a moment)."""
+    """Record that the user opened the article (posted by the reader after a moment)."""
     article = get_article_for_user(request.user, pk, defer=("html", "text"))
-    ArticleRead.objects.get_or_create(article=article, user=request.user)
+    reading.opened(article, request.user)
     return HttpResponse(status=204)
+
+
+@require_POST
+@login_required
+def article_progress(request, pk):
+    """How far the user has read, sent by the reader now and then while scrolling."""
+    article = get_article_for_user(request.user, pk, defer=("html", "text"))
+    try:
+        progress = float(request.POST.get("progress", ""))
+    except ValueError:
+        progress = None
+    if progress is None or not 0 <= progress <= 1:
+        return HttpResponse("Progress is a number from 0 to 1.", status=400)
+    reading.save_progress(article, request.user, progress)
+    return HttpResponse(status=204)
+
+
+@require_POST
+@login_required
+def article_state(request, pk):
+    """Archive, star, mark finished or unread: the user's own, from the reader or a card."""
+    article = get_article_for_user(request.user, pk, defer=("html", "text"))
+    action = request.POST.get("action", "")
+    if action not in reading.ACTIONS:
+        return HttpResponse("Say what to do: " + ", ".join(reading.ACTIONS) + ".", status=400)
+    reading.act(article, request.user, action)
+    if request.htmx:
+        context = {"article": reading.describe_for(article, request.user)}
+        return render(request, "articles/library.html#state-controls", context)
+    messages.success(request, reading.DONE[action].format(title=article.title))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
+    return redirect("articles:article-detail", pk=article.pk)
 
 
 def _after_change(request, article, *, status=200, anchor="", extra=None):
@@ -447,6 +536,7 @@ def highlight_detail(request, pk):
         "can_moderate": can(role, MODERATE),
         "colours": Highlight.Colour,
         "visibilities": Highlight.Visibility,
+        "team_tags": Tag.objects.filter(team_id=highlight.article.team_id),
     }
     return render_page(
         request, "articles/highlight_detail.html", "articles/highlight_detail.html#thread", context

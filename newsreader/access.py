@@ -19,7 +19,7 @@ from django.db.models import F
 from django.http import Http404
 
 from api.models import ApiToken
-from articles.models import Article, ArticleNote, Capture, Highlight, Reply
+from articles.models import Article, ArticleNote, Capture, Highlight, Reply, Tag
 from teams.models import Membership, Team
 
 Role = Membership.Role
@@ -302,6 +302,20 @@ def get_reply_for_moderation(user, pk):
 
 
 # Personal access tokens
+
+
+def get_tag_for_user(user, pk, capability=READ):
+    """A tag of one of the user's teams (with `viewer_role`); 404 for everyone else."""
+    tags = Tag.objects.filter(team__memberships__user=user) if user.is_authenticated else None
+    try:
+        if tags is None:
+            raise Tag.DoesNotExist
+        tags = tags.annotate(viewer_role=F("team__memberships__role")).select_related("team")
+        tag = tags.get(pk=pk)
+    except Tag.DoesNotExist:
+        raise Http404("No such tag.") from None
+    require(tag.viewer_role, capability)
+    return tag
 
 
 def get_token_for_user(user, pk):

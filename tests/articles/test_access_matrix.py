@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from articles.highlighting import create_highlight, delete_highlight
-from articles.models import ArticleNote, Capture, Reply
+from articles.models import ArticleNote, Capture, Reply, Tag
 from articles.originals import create_article
 from teams.models import Membership, Team
 from tests.teams.test_access import MATRIX as TEAMS_MATRIX
@@ -34,6 +34,8 @@ WRITERS_CREATE = {"owner": 201, "admin": 201, "member": 201, "readonly": 403}
 AUTHOR_ONLY = {"owner": 403, "admin": 403, "member": 200, "readonly": 403}
 MODERATORS = {"owner": 200, "admin": 200, "member": 403, "readonly": 403}
 WRITERS = {"owner": 200, "admin": 200, "member": 200, "readonly": 403}
+# Renaming, merging and deleting a team's tags redirect back to the tag list.
+TAG_MANAGERS = {"owner": 302, "admin": 302, "member": 403, "readonly": 403}
 
 # name: (method, the object whose pk the URL takes, POST data, status by role)
 MATRIX = {
@@ -41,6 +43,23 @@ MATRIX = {
     "articles:article-detail": ("get", "article", None, ALL),
     "articles:article-updates": ("get", "article", None, ALL),
     "articles:article-read": ("post", "article", {}, dict.fromkeys(MEMBERS, 204)),
+    # One's own reading state: read-only members keep theirs too.
+    "articles:article-progress": (
+        "post",
+        "article",
+        {"progress": "0.5"},
+        dict.fromkeys(MEMBERS, 204),
+    ),
+    "articles:article-state": ("post", "article", {"action": "star"}, ALL),
+    "articles:article-tag-add": ("post", "article", {"name": "Harbours"}, WRITERS),
+    "articles:article-tag-remove": ("post", "article", {}, WRITERS),
+    "articles:highlight-tag-add": ("post", "highlight", {"name": "Quotes"}, AUTHOR_ONLY),
+    "articles:highlight-tag-remove": ("post", "highlight", {}, AUTHOR_ONLY),
+    "articles:notebook": ("get", None, None, ALL),
+    "articles:tag-list": ("get", "team", None, ALL),
+    "articles:tag-rename": ("post", "tag", {"name": "Boats"}, TAG_MANAGERS),
+    "articles:tag-merge": ("post", "tag", "merge", TAG_MANAGERS),
+    "articles:tag-delete": ("post", "tag", {"confirm": "yes"}, TAG_MANAGERS),
     "articles:highlight-create": ("post", "article", "selection", WRITERS_CREATE),
     # "Highlight it" after saving from the bookmarklet: a passage by its text.
     "articles:highlight-quote": ("post", "article", {"exact": "people a day"}, WRITERS_CREATE),
@@ -113,7 +132,11 @@ MATRIX = {
 # URLs that answer both GET and POST: the wrong method is another one.
 BOTH_METHODS = {"articles:save"}
 # Arguments some URLs take after the object's pk (every format: tests/articles/test_exports.py).
-EXTRA_ARGS = {"articles:article-export": ["json"]}
+EXTRA_ARGS = {
+    "articles:article-export": ["json"],
+    "articles:article-tag-remove": lambda world: [world["tag"].pk],
+    "articles:highlight-tag-remove": lambda world: [world["tag"].pk],
+}
 
 
 def url_names(patterns=None, namespace=""):
@@ -168,7 +191,15 @@ def world(django_user_model):
         team=team, url="https://example.org/gone", normalized_url="https://example.org/gone"
     )
     capture.set_status(Capture.Status.FAILED, reason="Not found")
+    tag, other_tag = (
+        Tag.objects.create(team=team, name="ferries"),
+        Tag.objects.create(team=team, name="rivers"),
+    )
+    article.tags.add(tag)
+    highlight.tags.add(tag)
     return {
+        "tag": tag,
+        "other_tag": other_tag,
         "users": users,
         "team": team,
         "capture": capture,
@@ -190,7 +221,8 @@ def url_for(world, name, missing=False):
         args = ["no-such-team" if missing else world["team"].slug]
     else:
         args = [world[target].pk + (10_000 if missing else 0)]
-    return reverse(name, args=args + EXTRA_ARGS.get(name, []))
+    extra = EXTRA_ARGS.get(name, [])
+    return reverse(name, args=args + (extra(world) if callable(extra) else extra))
 
 
 def request(client, world, name, missing=False):
@@ -204,6 +236,8 @@ def request(client, world, name, missing=False):
         data = {"token": world["undo"]}
     elif data == "restore":
         data = world["restore"]
+    elif data == "merge":
+        data = {"into": world["other_tag"].pk}
     elif data == "upload":
         data = {"files": SimpleUploadedFile("a.txt", b"Words from a file.", "text/plain")}
     return client.post(url, data, headers=HX)

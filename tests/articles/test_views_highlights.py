@@ -231,7 +231,7 @@ class TestReader:
         client.force_login(owner)
         url = reverse("articles:article-detail", args=[article.pk])
         create_highlight(article, owner, **span_of(article, "battery boat"), colour="yellow")
-        with django_assert_num_queries(9) as captured:
+        with django_assert_num_queries(13) as captured:
             client.get(url)
         text = article.text
         for offset in range(0, len(text) - 5, 7):

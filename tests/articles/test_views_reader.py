@@ -71,7 +71,7 @@ def test_it_uses_a_fixed_number_of_queries(client, owner, team, django_assert_nu
     small = make_article(team, "Short", paragraphs=1)
     big = make_article(team, "Long", paragraphs=200)
     client.force_login(owner)
-    with django_assert_num_queries(8) as captured:
+    with django_assert_num_queries(11) as captured:
         client.get(url(small))
     with django_assert_num_queries(len(captured.captured_queries)):
         client.get(url(big))
@@ -81,8 +81,9 @@ def test_a_second_view_is_served_from_the_cache(client, owner, team, django_asse
     article = make_article(team, "Cached", paragraphs=50)
     client.force_login(owner)
     first = client.get(url(article))
-    # Session, user and article: the highlights, notes and rendering are cached.
-    with django_assert_num_queries(3):
+    # Session, user, article, the reader's own state (read, state), the article's tags
+    # and the team's (to add one): the highlights, notes and rendering are cached.
+    with django_assert_num_queries(7):
         second = client.get(url(article))
     # Equal but for the CSRF tokens, which are masked afresh on every response.
     tokens = re.compile(rb'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
@@ -135,9 +136,8 @@ def test_10_or_1000_highlights_on_10000_words_take_the_same_queries(
 
     client.force_login(owner)
     highlight(0, 10)
-    with django_assert_num_queries(
-        9
-    ) as ten:  # cold: html, highlights, replies, notes, tags, members
+    # cold: html, highlights, replies, their tags, notes, members; own state, tags
+    with django_assert_num_queries(13) as ten:
         client.get(url(article))
     highlight(10, 1000)
     assert Highlight.objects.count() == 1000

@@ -25,7 +25,7 @@ def two_teams(owner, team, other_team):
 
 
 def library_titles(client):
-    return [a.title for a in client.get(LIBRARY).context["page"].object_list]
+    return [a.title for a in client.get(LIBRARY).context["page"].cards]
 
 
 # The list
