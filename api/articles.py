@@ -34,7 +34,8 @@ from api.shapes import (
 from articles.adding import AddError, Duplicate, add_file, add_page, add_text, capture_url
 from articles.forms import ArticleEditForm
 from articles.highlighting import highlight_quote
-from articles.models import Article, ArticleRead, ArticleState, Tag
+from articles.models import Article, ArticleRead, ArticleState
+from articles.tags import TagError, set_tags
 from articles.trash import trash_article
 from newsreader.access import (
     WRITE,
@@ -49,9 +50,6 @@ from newsreader.lib.fingerprints import normalise_url
 from teams.models import Membership
 
 router = Router(tags=["articles"])
-
-MAX_TAGS = 50
-MAX_TAG_CHARS = 100
 
 
 class ArticleFilters(Schema):
@@ -207,22 +205,10 @@ def article_detail(request, pk: int):
 
 
 def _set_tags(article, names):
-    cleaned = []
-    for name in names:
-        name = " ".join(name.split())
-        if not name:
-            continue
-        if len(name) > MAX_TAG_CHARS:
-            raise ApiError(422, f"tags: a tag is at most {MAX_TAG_CHARS} characters.")
-        if name.casefold() not in {c.casefold() for c in cleaned}:
-            cleaned.append(name)
-    if len(cleaned) > MAX_TAGS:
-        raise ApiError(422, f"tags: at most {MAX_TAGS} tags on an article.")
-    tags = []
-    for name in cleaned:
-        existing = Tag.objects.filter(team_id=article.team_id, name__iexact=name).first()
-        tags.append(existing or Tag.objects.get_or_create(team_id=article.team_id, name=name)[0])
-    article.tags.set(tags)
+    try:
+        set_tags(article, article.team, [name for name in names if name.strip()])
+    except TagError as error:
+        raise ApiError(422, f"tags: {error}") from None
 
 
 def _set_state(article, user, data):

@@ -314,7 +314,15 @@ class Article(Trashable, models.Model):
         shown = Highlight.objects.filter(
             article=article, removed_at=None, visibility=Highlight.Visibility.TEAM
         )
-        replies = Reply.objects.filter(highlight__in=shown.values("pk"), removed_at=None)
+        # Filtered through the highlight's columns: a nested highlight subquery
+        # would resolve OuterRef("pk") against the reply.
+        replies = Reply.objects.filter(
+            highlight__article=article,
+            highlight__removed_at=None,
+            highlight__deleted_at=None,
+            highlight__visibility=Highlight.Visibility.TEAM,
+            removed_at=None,
+        )
         return (
             Coalesce(_count(shown), 0)
             + Coalesce(_count(shown.exclude(note="")), 0)

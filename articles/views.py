@@ -129,7 +129,10 @@ def _library_context(request, team, role, **extra):
         if not query and not filters.any and not values["after"] and not values["before"]:
             # URLs being added, and those that failed, wait above the articles.
             captures = Capture.objects.filter(team=team).exclude(status=Capture.Status.READY)
-            captures = list(captures.select_related("article").order_by("-created_at", "-id")[:50])
+            captures = captures.select_related("article").defer(
+                "article__original", "article__html", "article__text"
+            )
+            captures = list(captures.order_by("-created_at", "-id")[:50])
     notes = [
         f"{name.replace('_', ' ').capitalize()}: {errors[0]}"
         for name, errors in form.errors.items()

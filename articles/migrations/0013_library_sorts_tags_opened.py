@@ -22,7 +22,12 @@ def count_annotations(apps, schema_editor):
         article=OuterRef("pk"), removed_at=None, deleted_at=None, visibility="team"
     )
     replies = Reply.objects.filter(
-        highlight__in=shown.values("pk"), removed_at=None, deleted_at=None
+        highlight__article=OuterRef("pk"),
+        highlight__removed_at=None,
+        highlight__deleted_at=None,
+        highlight__visibility="team",
+        removed_at=None,
+        deleted_at=None,
     )
     notes = ArticleNote.objects.filter(article=OuterRef("pk"), deleted_at=None)
     Article.objects.update(
