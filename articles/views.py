@@ -108,6 +108,11 @@ def _library_context(request, team, role, **extra):
     if team is not None:
         articles = filtered(team, request.user, filters)
         size = settings.ARTICLES_PER_PAGE
+        if query is not None and not query.has_text and query.negative:
+            # Only exclusions ("-ferry"): the library in its own order, less those.
+            from search.engine import exclude_matching  # noqa: PLC0415 - see _parse_query
+
+            articles = exclude_matching(request.user, query, articles)
         if query is not None and query.has_text:
             page = search_page(articles, request.user, query, after=values["after"], size=size)
         else:
