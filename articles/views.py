@@ -145,6 +145,7 @@ def _library_context(request, team, role, **extra):
     return {
         "team": team,
         "page": page,
+        "tag_chips": _tag_chips(request, filters.tags),
         "values": values,
         "filters": filters,
         "query": query,
@@ -163,6 +164,18 @@ def _library_context(request, team, role, **extra):
         "max_files": MAX_FILES,
         **extra,
     }
+
+
+def _tag_chips(request, names):
+    """(name, the library's URL without that tag) for each tag filtered by."""
+    chips = []
+    for name in names:
+        query = request.GET.copy()
+        query.setlist("tag", [other for other in names if other != name])
+        for cursor in ("after", "before"):
+            query.pop(cursor, None)
+        chips.append((name, f"{reverse('articles:library')}?{query.urlencode()}"))
+    return chips
 
 
 def _added(request, team, form, outcomes, values=None):

@@ -69,6 +69,9 @@ def test_filter_the_library_by_tag_and_state(live_page, live_server, owner, shel
     cards = page.locator("#article-list .article-card h2")
     expect(cards).to_have_count(2)
     expect(page).to_have_url(re.compile(r"tag=ferries"))
+    chosen = page.get_by_role("list", name="Tags filtered by")
+    expect(chosen).to_contain_text("ferries")
+    expect(page.locator("#filter-tag")).to_have_value("")
     page.get_by_label("Show").select_option("unread")
     expect(cards).to_have_count(1)
     expect(cards.first).to_have_text("Tagged and unread")
@@ -78,6 +81,9 @@ def test_filter_the_library_by_tag_and_state(live_page, live_server, owner, shel
     expect(cards).to_have_count(1)
     page.go_back()
     expect(cards).to_have_count(2)
+    with page.expect_navigation():
+        chosen.get_by_role("link", name="Stop filtering by ferries").click()
+    expect(cards).to_have_count(4)
     assert problems == []
 
 
@@ -120,6 +126,7 @@ def test_star_and_archive_from_the_keyboard(live_page, live_server, owner, shelf
     page.goto(f"{live_server.url}/articles/{shelf['tagged'].pk}/")
     page.keyboard.press("s")
     expect(page.get_by_role("button", name="★ Starred")).to_be_visible()
+    page.wait_for_timeout(100)  # htmx settles the new controls
     page.keyboard.press("e")
     expect(page.get_by_role("button", name="Archived · Unarchive")).to_be_visible()
     state = ArticleState.objects.get(article=shelf["tagged"], user=owner)
