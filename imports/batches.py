@@ -49,6 +49,7 @@ from newsreader.lib.formats import (
     parse_file,
 )
 from newsreader.lib.markdown import render_note
+from search.index import index_articles
 
 User = get_user_model()
 
@@ -640,6 +641,9 @@ def _save_articles(batch, entries):
     _restore_updated_at([pair for entry in entries for pair in entry.updated])
     # bulk_create skipped touch_annotations(): count what the library sorts by.
     Article.objects.filter(pk__in=[article.pk for article in articles]).count_annotations()
+    # bulk_create sends no signals: index the chunk here, in its savepoint, so
+    # the entries commit (or roll back into the per-item retry) with the articles.
+    index_articles([article.pk for article in articles])
 
 
 def _restore_updated_at(pairs):

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "teams",
     "articles",
+    "search",
     "imports",
     "api",
     # For the API docs' own static files (Swagger UI without a CDN).
