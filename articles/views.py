@@ -105,15 +105,18 @@ def _library_context(request, team, role, **extra):
     tag_names = [name for name in request.GET.getlist("tag")[:MAX_FILTER_TAGS] if name.strip()]
     filters = filters_from(values, tag_names, query)
     page, captures, tags, members = Page(cards=[]), [], [], []
+    ranked = False
     if team is not None:
         articles = filtered(team, request.user, filters)
         size = settings.ARTICLES_PER_PAGE
-        if query is not None and not query.has_text and query.negative:
-            # Only exclusions ("-ferry"): the library in its own order, less those.
-            from search.engine import exclude_matching  # noqa: PLC0415 - see _parse_query
+        ranked = query is not None and query.has_text and not values["sort"]
+        if query is not None and not ranked:
+            # Exclusions alone ("-ferry"), or a search sorted by date or title:
+            # the matching articles, a keyset page at a time like the library.
+            from search.engine import matching_articles  # noqa: PLC0415 - see _parse_query
 
-            articles = exclude_matching(request.user, query, articles)
-        if query is not None and query.has_text:
+            articles = matching_articles(request.user, query, articles)
+        if ranked:
             page = search_page(articles, request.user, query, after=values["after"], size=size)
         else:
             page = keyset_page(
@@ -124,6 +127,10 @@ def _library_context(request, team, role, **extra):
                 before=values["before"],
                 size=size,
             )
+        if query is not None and query.has_text and not ranked and page.cards:
+            from search.engine import match_snippets  # noqa: PLC0415 - see _parse_query
+
+            page.matches = match_snippets(request.user, query, page.cards)
         page.cards = cards(page.cards, request.user)
         for card in page.cards:
             card.matches = page.matches.get(card.pk, [])
@@ -150,6 +157,7 @@ def _library_context(request, team, role, **extra):
         "filters": filters,
         "query": query,
         "searching": query is not None and query.has_text,
+        "ranked": ranked,
         "filtering": bool(query) or filters.any or bool(values["sort"]),
         "filter_notes": notes + filters.notes,
         "chosen_tags": filters.tags,

@@ -108,6 +108,31 @@ def exclude_matching(user, query, articles):
     return articles.exclude(pk__in=RawSQL(excluded, params))  # noqa: S611 - parameters only
 
 
+def matching_articles(user, query, articles):
+    """`articles` that match `query`'s text, in their own order: a search that the
+    library sorts by date or title instead of by rank (nothing is scored)."""
+    query = _as_query(query)
+    articles = exclude_matching(user, query, articles)
+    if not query.has_text:
+        return articles
+    connection = connections[articles.db]
+    entry = _entry_table(connection)
+    filters, filter_params = _filters("e", user, query)
+    if connection.vendor == "sqlite":
+        sql = (
+            f"SELECT e.article_id FROM search_fts JOIN {entry} e ON e.id = search_fts.rowid "  # noqa: S608 - parameters only
+            f"WHERE search_fts MATCH %s AND {filters}"
+        )
+        params = [query.fts5_match(), *filter_params]
+    else:
+        with connection.cursor() as cursor:
+            configs = _configs(connection, cursor)
+        tsquery, tsquery_params = _tsquery(query.tsquery_text(), configs)
+        sql = f"SELECT e.article_id FROM {entry} e WHERE e.document @@ {tsquery} AND {filters}"  # noqa: S608 - parameters only
+        params = [*tsquery_params, *filter_params]
+    return articles.filter(pk__in=RawSQL(sql, params))
+
+
 def match_snippets(user, query, article_ids, *, using=DEFAULT_DB_ALIAS):
     """{article_id: [Match]} of what matched the query's text in these articles.
 
