@@ -13,13 +13,40 @@ from datetime import date, datetime, time, timedelta
 
 from django.core import signing
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from articles import reading
 from articles.models import Article, ArticleState, Highlight, Tag
 from teams.models import Membership
 
 CURSOR_SALT = "articles.library.cursor"
+_PK = 918273645
+
+
+def pk_url(name, pk):
+    """reverse(name, args=[pk]), reversing once a request rather than once a card: a
+    page of cards had 140 reverse() calls, a fifth of its time."""
+    return reverse(name, args=[_PK]).replace(str(_PK), str(pk))
+
+
+class CardUrls:
+    """The URLs a card links to, each reversed once for the whole page."""
+
+    def __init__(self):
+        self.reader = reverse("articles:article-detail", args=[_PK])
+        self.state = reverse("articles:article-state", args=[_PK])
+
+    def apply(self, article):
+        pk = str(article.pk)
+        article.reader_url = self.reader.replace(str(_PK), pk)
+        article.state_url = self.state.replace(str(_PK), pk)
+
+
+def options(names):
+    """<option>s for a <datalist> of these names, without a template loop per name."""
+    return format_html_join("", '<option value="{}">', ((name,) for name in names))
 
 
 @dataclass(frozen=True)
@@ -273,7 +300,9 @@ def cards(ids, user):
     )
     by_id = {article.pk: article for article in articles}
     ordered = [by_id[pk] for pk in ids if pk in by_id]
+    urls = CardUrls()
     for article in ordered:
+        urls.apply(article)
         own_read = next((r for r in article.reads.all() if r.user_id == user.pk), None)
         reading.describe(article, own_read, article.own_states[0] if article.own_states else None)
     return ordered

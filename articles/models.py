@@ -5,6 +5,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from articles import freshness
 from newsreader.lib import extraction
 from newsreader.lib.anchoring import CONTEXT_CHARS, MAX_HIGHLIGHT_CHARS
 from newsreader.lib.colours import HIGHLIGHT_COLOURS
@@ -30,12 +31,22 @@ class LiveManager(models.Manager):
         return super().get_queryset().filter(deleted_at=None)
 
 
+def trashed_index(name):
+    """The index the purge and the trash pages use: rows in the trash only."""
+    return models.Index(
+        fields=["deleted_at"], condition=models.Q(deleted_at__isnull=False), name=name
+    )
+
+
 class Trashable(models.Model):
     """Something a member can delete and get back: it waits in the trash for
     settings.TRASH_DAYS, then a task purges it (articles/trash.py). An
     article in the trash takes everything on it along, out of sight."""
 
-    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Indexed only where set (each model's Meta: trashed_index()): an index of
+    # the NULLs would be all rows, and SQLite, without statistics, takes
+    # "deleted_at IS NULL" for a selective lookup and walks it.
+    deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -190,6 +201,7 @@ class Article(Trashable, models.Model):
             models.Index(fields=["team", "published", "id"], name="article_team_published"),
             models.Index(fields=["team", "title", "id"], name="article_team_title"),
             models.Index(fields=["team", "annotation_total", "id"], name="article_team_annotated"),
+            trashed_index("article_trashed"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -306,6 +318,7 @@ class Article(Trashable, models.Model):
             annotation_total=Article.annotation_total_of(models.OuterRef("pk")),
         )
         self.refresh_from_db(fields=["annotations_version", "annotation_total"])
+        freshness.bump_team(self.team_id)
 
     @staticmethod
     def annotation_total_of(article):
@@ -469,7 +482,10 @@ class Highlight(Trashable, Moderated):
                 condition=models.Q(end__gt=models.F("start")), name="highlight_not_empty"
             ),
         ]
-        indexes = [models.Index(fields=["article", "start"], name="highlight_article_start")]
+        indexes = [
+            models.Index(fields=["article", "start"], name="highlight_article_start"),
+            trashed_index("highlight_trashed"),
+        ]
 
     def __str__(self):
         return self.exact[:60]
@@ -547,6 +563,7 @@ class ArticleNote(Trashable, MarkdownBody):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [trashed_index("article_note_trashed")]
 
     @property
     def annotated_article(self):
@@ -573,6 +590,7 @@ class Reply(Trashable, MarkdownBody, Moderated):
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name_plural = "replies"
+        indexes = [trashed_index("reply_trashed")]
 
     @property
     def annotated_article(self):

@@ -3,13 +3,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh, reswap, retarget, trigger_client_event
 
-from articles import reading
+from articles import freshness, reading
 from articles.adding import (
     MAX_FILE_BYTES,
     MAX_FILES,
@@ -38,7 +40,16 @@ from articles.highlighting import (
     restore_highlight,
     text_stamp,
 )
-from articles.library import Page, cards, filtered, filters_from, keyset_page, search_page
+from articles.library import (
+    Page,
+    cards,
+    filtered,
+    filters_from,
+    keyset_page,
+    options,
+    pk_url,
+    search_page,
+)
 from articles.models import Article, ArticleNote, Capture, Highlight, Reply, Tag
 from articles.trash import (
     empty_team_trash,
@@ -81,14 +92,32 @@ MAX_FILTER_TAGS = 10
 @require_safe
 @login_required
 def library(request):
+    """The library, cached whole per member and URL until something it shows
+    changes (articles/freshness.py): the same page again costs what a trivial one does."""
     membership = current_membership(request)
     if membership is None:
         context = _library_context(request, None, None)
-    else:
-        context = _library_context(request, membership.team, membership.role)
-    return render_page(
+        return render_page(
+            request, "articles/library.html", "articles/library.html#article-list", context
+        )
+    token = get_token(request)
+    # Messages are shown once: a page with some is neither served from the cache nor kept.
+    key = None if len(messages.get_messages(request)) else freshness.page_key(request, membership)
+    html = freshness.cached_page(key, token) if key else None
+    if html is not None:
+        response = HttpResponse(html)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+    context = _library_context(request, membership.team, membership.role)
+    # One token in the whole page, so that the cache can swap it for the next request's.
+    context["csrf_token"] = token
+    response = render_page(
         request, "articles/library.html", "articles/library.html#article-list", context
     )
+    # URLs being added change without a version (their task polls): not kept.
+    if key and not context["captures"]:
+        freshness.keep_page(key, response.content.decode(), token)
+    return response
 
 
 def _parse_query(text):
@@ -134,7 +163,7 @@ def _library_context(request, team, role, **extra):
         page.cards = cards(page.cards, request.user)
         for card in page.cards:
             card.matches = page.matches.get(card.pk, [])
-        tags = list(Tag.objects.filter(team=team).order_by("name"))
+        tags = list(Tag.objects.filter(team=team).order_by("name").values_list("name", flat=True))
         members = list(
             Membership.objects.filter(team=team).select_related("user").order_by("user__username")
         )
@@ -161,7 +190,8 @@ def _library_context(request, team, role, **extra):
         "filtering": bool(query) or filters.any or bool(values["sort"]),
         "filter_notes": notes + filters.notes,
         "chosen_tags": filters.tags,
-        "tags": tags,
+        "tag_options": options(tags),
+        "library_url": reverse("articles:library"),
         "members": members,
         "colours": Highlight.Colour,
         "states": LibraryForm.STATES,
@@ -317,6 +347,7 @@ def article_detail(request, pk):
     article = get_article_for_user(request.user, pk, defer=("html", "text"))
     fragments = annotation_fragments(request, article, _who(request))
     reading.describe_for(article, request.user)
+    article.state_url = pk_url("articles:article-state", article.pk)
     context = {
         "article": article,
         "team_tags": Tag.objects.filter(team_id=article.team_id) if fragments["can_write"] else [],
@@ -430,6 +461,7 @@ def article_state(request, pk):
     reading.act(article, request.user, action)
     if request.htmx:
         context = {"article": reading.describe_for(article, request.user)}
+        article.state_url = pk_url("articles:article-state", article.pk)
         return render(request, "articles/library.html#state-controls", context)
     messages.success(request, reading.DONE[action].format(title=article.title))
     back = request.POST.get("next", "")

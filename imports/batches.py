@@ -34,6 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from articles import freshness
 from articles.models import Article, ArticleNote, ArticleRead, ArticleState, Highlight, Reply, Tag
 from articles.originals import clean_source_url
 from imports.models import ImportBatch, ImportItem
@@ -639,8 +640,10 @@ def _save_articles(batch, entries):
             [Article.tags.through(article=article, tag=tags[name]) for article, name in tagged]
         )
     _restore_updated_at([pair for entry in entries for pair in entry.updated])
-    # bulk_create skipped touch_annotations(): count what the library sorts by.
+    # bulk_create skipped touch_annotations() and the signals: count what the
+    # library sorts by, and let its cached pages know.
     Article.objects.filter(pk__in=[article.pk for article in articles]).count_annotations()
+    freshness.bump_team(batch.team_id)
     # bulk_create sends no signals: index the chunk here, in its savepoint, so
     # the entries commit (or roll back into the per-item retry) with the articles.
     index_articles([article.pk for article in articles])

@@ -209,6 +209,9 @@ if env_bool("HTTPS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
+# How long a rendered library page is kept for the next identical request (0: never);
+# it is dropped sooner, the moment anything it shows changes (articles/freshness.py).
+LIBRARY_CACHE_SECONDS = env_int("LIBRARY_CACHE_SECONDS", 600)
 
 # Teams and sign-in (README, "Teams and access").
 # Anyone may create an account at /signup/; off: only through an invitation link.

@@ -130,7 +130,7 @@ def matching_articles(user, query, articles):
         tsquery, tsquery_params = _tsquery(query.tsquery_text(), configs)
         sql = f"SELECT e.article_id FROM {entry} e WHERE e.document @@ {tsquery} AND {filters}"  # noqa: S608 - parameters only
         params = [*tsquery_params, *filter_params]
-    return articles.filter(pk__in=RawSQL(sql, params))
+    return articles.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - parameters only
 
 
 def match_snippets(user, query, article_ids, *, using=DEFAULT_DB_ALIAS):

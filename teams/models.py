@@ -17,6 +17,9 @@ class Team(models.Model):
         related_name="personal_team",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Bumped by every change the library shows (articles/freshness.py): part
+    # of the key of its cached pages, read with the membership at no cost.
+    library_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         # The tables kept the names they had when teams were part of the
@@ -43,6 +46,9 @@ class Membership(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # When the user last switched to this team: the team they land in next time.
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by changes of the member's own reading state in the team: the
+    # other half of the key of their cached library pages.
+    library_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "articles_membership"

@@ -26,3 +26,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"newsreader-test-{os.getpid()}.sqlite3")
     }
+
+# Tests read the library's context, which a cached page does not have: its cache
+# is on only in tests/articles/test_freshness.py, which checks that it goes stale.
+LIBRARY_CACHE_SECONDS = 0
