@@ -170,10 +170,29 @@ def test_search_queries_do_not_grow_with_results(
     settings.ARTICLES_PER_PAGE = 10
     client.force_login(owner)
     make_article(team, "One", paragraphs=1)
-    # PostgreSQL looks up the text search configurations in use, for ranking and snippets.
-    with django_assert_num_queries(12 if connection.vendor == "sqlite" else 14) as few:
+    # Counting the matches (up to NEWEST_RANKED); PostgreSQL also looks up the text
+    # search configurations in use, for ranking and snippets.
+    with django_assert_num_queries(13 if connection.vendor == "sqlite" else 15) as few:
         client.get(URL, {"q": "ferries"})
     for n in range(12):
         make_article(team, f"More {n}", paragraphs=1)
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(titles(client.get(URL, {"q": "ferries"}))) == 10
+
+
+def test_a_very_common_word_ranks_its_newest_matches_but_never_loses_results(
+    client, owner, team, settings, monkeypatch
+):
+    from search import engine
+
+    monkeypatch.setattr(engine, "NEWEST_RANKED", 3)
+    for n in range(6):
+        make_article(team, f"Story {n}", paragraphs=1)
+    client.force_login(owner)
+    settings.ARTICLES_PER_PAGE = 2
+    # More than 3 match: the first page is ranked among the newest 3.
+    first = titles(client.get(URL, {"q": "ferries"}))
+    assert set(first) <= {"Story 5", "Story 4", "Story 3"}
+    # A page the newest leave short is ranked from all of them.
+    settings.ARTICLES_PER_PAGE = 20
+    assert sorted(titles(client.get(URL, {"q": "ferries"}))) == [f"Story {n}" for n in range(6)]
