@@ -277,7 +277,7 @@ def test_the_library_query_count_does_not_grow_with_captures(
     make_article(team, "First", paragraphs=1)
     Capture.objects.create(team=team, url="https://x.org/0", normalized_url="0")
     client.force_login(owner)
-    with django_assert_num_queries(11) as few:
+    with django_assert_num_queries(14) as few:
         client.get(LIBRARY)
     for n in range(1, 8):
         capture = Capture.objects.create(team=team, url=f"https://x.org/{n}", normalized_url=n)

@@ -78,7 +78,7 @@ class TestCounts:
 
         client.force_login(owner)
         add(5)
-        with django_assert_num_queries(11) as at_n:
+        with django_assert_num_queries(14) as at_n:
             client.get(URL)
         add(5)
         with django_assert_num_queries(len(at_n.captured_queries)):

@@ -135,7 +135,7 @@ class TestLibrary:
         article = make_article(team, "One")
         create_highlight(article, owner, *span(article, "battery boat"), "green")
         ArticleRead.objects.create(article=article, user=teammate)
-        with django_assert_num_queries(11) as few:  # with the URLs being added
+        with django_assert_num_queries(14) as few:  # with the URLs being added
             client.get(reverse("articles:library"))
         for n in range(8):
             more = make_article(team, f"More {n}")
