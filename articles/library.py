@@ -326,8 +326,10 @@ def cards(ids, user):
         Q(visibility=Highlight.Visibility.TEAM) | Q(author=user)
     )
     highlights, noted = {}, {}
-    counts = shown.order_by().values_list("article_id").annotate(
-        n=Count("*"), noted=Count("pk", filter=~Q(note=""))
+    counts = (
+        shown.order_by()
+        .values_list("article_id")
+        .annotate(n=Count("*"), noted=Count("pk", filter=~Q(note="")))
     )
     for article_id, n, with_note in counts:
         highlights[article_id], noted[article_id] = n, with_note
