@@ -31,6 +31,7 @@ from api.shapes import (
     with_api_fields,
     with_reply_total,
 )
+from articles import reading
 from articles.adding import AddError, Duplicate, add_file, add_page, add_text, capture_url
 from articles.forms import ArticleEditForm
 from articles.highlighting import highlight_quote
@@ -47,6 +48,8 @@ from newsreader.access import (
 )
 from newsreader.lib.anchoring import AnchoringError
 from newsreader.lib.fingerprints import normalise_url
+from search.engine import matching_articles
+from search.query import parse
 from teams.models import Membership
 
 router = Router(tags=["articles"])
@@ -57,7 +60,16 @@ class ArticleFilters(Schema):
     tag: list[str] = Field([], description="Articles with all of these tags.")
     site: str | None = Field(None, max_length=200, description="Site name, exactly.")
     url: str | None = Field(None, max_length=2048, description="Saved from this address.")
-    state: str | None = Field(None, pattern="^(unread|read|archived|starred)$")
+    state: str | None = Field(
+        None,
+        pattern="^(unread|read|reading|finished|archived|starred)$",
+        description="Your own: read = opened at all; reading and finished as the library has them.",
+    )
+    q: str | None = Field(
+        None,
+        max_length=500,
+        description='Search, in the library\'s syntax (README, "Search"); newest saved first.',
+    )
     saved_after: str | None = Field(None, description="ISO date or date-time.")
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(20, ge=1, le=100)
@@ -76,6 +88,8 @@ def _filtered(articles, filters, user):
         articles = articles.exclude(reads__user=user)
     elif filters.state == "read":
         articles = articles.filter(reads__user=user)
+    elif filters.state in (reading.READING, reading.FINISHED):
+        articles = reading.filter_status(articles, user, filters.state)
     elif filters.state == "archived":
         articles = articles.filter(states__user=user, states__archived_at__isnull=False)
     elif filters.state == "starred":
@@ -88,6 +102,9 @@ def _filtered(articles, filters, user):
         if timezone.is_naive(when):
             when = timezone.make_aware(when)
         articles = articles.filter(saved_at__gte=when)
+    if filters.q:
+        query = parse(filters.q)
+        articles = matching_articles(user, query, articles)
     return articles
 
 

@@ -724,3 +724,21 @@ def test_listing_costs_the_same_queries_for_5_and_25_articles(
         assert all(i["highlight_count"] == 2 and len(i["tags"]) == 2 for i in items)
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_reading_and_finished_states_and_search(api, team, owner, teammate):
+    from articles import reading
+    from articles.highlighting import create_highlight
+
+    started, done, other = (make_article(team, f"Story {n}") for n in range(3))
+    reading.save_progress(started, owner, 0.3)
+    reading.act(done, owner, "finished")
+    assert _ids(api.get("articles/", {"state": "reading"})) == [started.pk]
+    assert _ids(api.get("articles/", {"state": "finished"})) == [done.pk]
+    h = create_highlight(other, teammate, 0, 5, "red")[0]
+    h.set_note("Lighthouse keepers")
+    assert _ids(api.get("articles/", {"q": "keepers"})) == [other.pk]
+    assert _ids(api.get("articles/", {"q": "-keepers"})) == [done.pk, started.pk]
+    assert _ids(api.get("articles/", {"q": '"'})) == [other.pk, done.pk, started.pk]
+    h.set_visibility("private")
+    assert _ids(api.get("articles/", {"q": "keepers"})) == []
