@@ -230,16 +230,19 @@ def _beyond(key, value, pk, forward):
     """The rows after (value, pk) in the page order (`forward`), or before it."""
     op = "lt" if key.descending == forward else "gt"
     after = Q(**{f"{key.field}__{op}": value}) | Q(**{key.field: value, f"pk__{op}": pk})
+    # The OR alone gives the databases no range to seek to: they walked the
+    # index from the start. The bound beside it (<= or >=) is one.
+    bound = Q(**{f"{key.field}__{op}e": value}) if value is not None else Q()
     if not key.nullable:
-        return after
+        return bound & after
     empty = Q(**{f"{key.field}__isnull": True})
     if forward:
         if value is None:
             return empty & Q(**{f"pk__{op}": pk})
-        return after | empty
+        return (bound & after) | empty
     if value is None:
         return (empty & Q(**{f"pk__{op}": pk})) | ~empty
-    return after
+    return bound & after
 
 
 def encode_cursor(sort, value, pk):

@@ -197,7 +197,7 @@ class Article(Trashable, models.Model):
         # One per sort of the library (articles/library.py), each ending in the
         # id that breaks ties, so a page is read from the index.
         indexes = [
-            models.Index(fields=["team", "-saved_at"], name="article_team_saved"),
+            models.Index(fields=["team", "-saved_at", "-id"], name="article_team_saved_id"),
             models.Index(fields=["team", "published", "id"], name="article_team_published"),
             models.Index(fields=["team", "title", "id"], name="article_team_title"),
             models.Index(fields=["team", "annotation_total", "id"], name="article_team_annotated"),

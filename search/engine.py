@@ -83,14 +83,24 @@ def rank_articles(user, query, articles, *, offset=0, limit=20):
     connection = connections[articles.db]
     with connection.cursor() as cursor:
         configs = _configs(connection, cursor)
-        # A word in most of a large library: rank its newest matches only (see
-        # NEWEST_RANKED), unless they leave this page short.
-        newest = NEWEST_RANKED if _more_hits_than(cursor, connection, query, configs) else None
-        rows = _ranked(
-            cursor, connection, user, query, configs, scope_sql, scope_params, offset, limit, newest
+        # Ranked among the newest NEWEST_RANKED matches first: all of them when
+        # fewer match, and otherwise a common word costs a bounded ranking. Only
+        # when that leaves the page short (filters, a small team in a big index)
+        # are all matches ranked.
+        rows, complete = _ranked(
+            cursor,
+            connection,
+            user,
+            query,
+            configs,
+            scope_sql,
+            scope_params,
+            offset,
+            limit,
+            NEWEST_RANKED,
         )
-        if newest and len(rows) <= limit:
-            rows = _ranked(
+        if len(rows) <= limit and not complete:
+            rows, _ = _ranked(
                 cursor,
                 connection,
                 user,
@@ -112,8 +122,11 @@ def _ranked(
     filters, filter_params = _filters("e", user, query)
     # The caller's articles as a correlated EXISTS: probed for each match by
     # its primary key, where IN (…) would list the whole filtered library first.
+    # With `newest`, each row also says how many matches were taken: fewer than
+    # asked for means every match was ranked.
+    taken = ", (SELECT COUNT(*) FROM hits)" if newest else ""
     sql = (
-        f"{matching.with_sql} SELECT e.article_id, MAX({matching.score}) AS score "  # noqa: S608 - parameters only
+        f"{matching.with_sql} SELECT e.article_id, MAX({matching.score}) AS score{taken} "  # noqa: S608 - parameters only
         f"FROM {matching.source} WHERE {matching.condition} "
         f"AND EXISTS ({scope_sql}) AND {filters}"
     )
@@ -124,24 +137,12 @@ def _ranked(
         params += excluded_params
     sql += " GROUP BY e.article_id ORDER BY score DESC, e.article_id DESC LIMIT %s OFFSET %s"
     cursor.execute(sql, [*params, limit + 1, offset])
-    return cursor.fetchall()
-
-
-def _more_hits_than(cursor, connection, query, configs):
-    """Whether more than NEWEST_RANKED entries match (counting no further)."""
-    entry = _entry_table(connection)
-    if connection.vendor == "sqlite":
-        sql = "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)"
-        params = [query.fts5_match(), NEWEST_RANKED + 1]
-    else:
-        tsquery, params = _tsquery(query.tsquery_text(), configs)
-        sql = (
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {entry} e "  # noqa: S608 - parameters only
-            f"WHERE e.document @@ {tsquery} LIMIT %s) x"
-        )
-        params = [*params, NEWEST_RANKED + 1]
-    cursor.execute(sql, params)
-    return cursor.fetchone()[0] > NEWEST_RANKED
+    rows = cursor.fetchall()
+    if not newest:
+        return rows, True
+    # No row, no count: take it as incomplete (a second, full ranking).
+    complete = bool(rows) and rows[0][2] < newest
+    return [row[:2] for row in rows], complete
 
 
 def exclude_matching(user, query, articles):
@@ -200,7 +201,7 @@ def match_snippets(user, query, article_ids, *, using=DEFAULT_DB_ALIAS):
     connection = connections[using]
     with connection.cursor() as cursor:
         configs = _configs(connection, cursor)
-        matching = _matching(connection, query, configs)
+        matching = _matching(connection, query, configs, article_ids=ids)
         filters, filter_params = _filters("e", user, query)
         marks = ", ".join("%s" for _ in ids)
         cursor.execute(
@@ -326,24 +327,30 @@ def _tsquery(text, configs):
     return f"({sql})", [value for config in configs for value in (config, text)]
 
 
-def _matching(connection, query, configs, *, newest=None):
-    """How to find the matching entries; `newest`: only that many, the newest."""
+def _matching(connection, query, configs, *, newest=None, article_ids=None):
+    """How to find the matching entries; `newest`: only that many, the newest;
+    `article_ids`: only these articles' (SQLite scores nothing else)."""
     entry = _entry_table(connection)
     if connection.vendor == "sqlite":
         # bm25() only works in a query of the FTS table itself: hence the CTE,
         # materialised so that it is not folded into the grouping query.
         # FTS5 walks its matches by rowid, so the newest come without a sort.
         cut = " ORDER BY rowid DESC LIMIT %s" if newest else ""
+        within, within_params = "", []
+        if article_ids:
+            marks = ", ".join("%s" for _ in article_ids)
+            within = f" AND rowid IN (SELECT id FROM {entry} WHERE article_id IN ({marks}))"  # noqa: S608 - parameters only
+            within_params = list(article_ids)
         return _Matching(
             with_sql=(
                 "WITH hits AS MATERIALIZED (SELECT rowid AS id, "  # noqa: S608 - parameters only
                 f"bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS rank "
-                f"FROM search_fts WHERE search_fts MATCH %s{cut})"
+                f"FROM search_fts WHERE search_fts MATCH %s{within}{cut})"
             ),
             source=f"hits JOIN {entry} e ON e.id = hits.id",
             condition="1 = 1",
             score="-hits.rank",
-            params=[query.fts5_match(), *([newest] if newest else [])],
+            params=[query.fts5_match(), *within_params, *([newest] if newest else [])],
         )
     tsquery, params = _tsquery(query.tsquery_text(), configs)
     if newest:
