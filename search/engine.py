@@ -87,31 +87,10 @@ def rank_articles(user, query, articles, *, offset=0, limit=20):
         # fewer match, and otherwise a common word costs a bounded ranking. Only
         # when that leaves the page short (filters, a small team in a big index)
         # are all matches ranked.
-        rows, complete = _ranked(
-            cursor,
-            connection,
-            user,
-            query,
-            configs,
-            scope_sql,
-            scope_params,
-            offset,
-            limit,
-            NEWEST_RANKED,
-        )
+        scope = (scope_sql, scope_params, offset, limit)
+        rows, complete = _ranked(cursor, connection, user, query, configs, *scope, NEWEST_RANKED)
         if len(rows) <= limit and not complete:
-            rows, _ = _ranked(
-                cursor,
-                connection,
-                user,
-                query,
-                configs,
-                scope_sql,
-                scope_params,
-                offset,
-                limit,
-                None,
-            )
+            rows, _ = _ranked(cursor, connection, user, query, configs, *scope, None)
     return [(pk, float(score)) for pk, score in rows[:limit]], len(rows) > limit
 
 
