@@ -180,9 +180,16 @@ def match_snippets(user, query, article_ids, *, using=DEFAULT_DB_ALIAS):
     connection = connections[using]
     with connection.cursor() as cursor:
         configs = _configs(connection, cursor)
-        matching = _matching(connection, query, configs, article_ids=ids)
-        filters, filter_params = _filters("e", user, query)
         marks = ", ".join("%s" for _ in ids)
+        entry_ids = None
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"SELECT id FROM {_entry_table(connection)} WHERE article_id IN ({marks})",  # noqa: S608 - parameters only
+                ids,
+            )
+            entry_ids = [entry_id for (entry_id,) in cursor.fetchall()]
+        matching = _matching(connection, query, configs, entry_ids=entry_ids)
+        filters, filter_params = _filters("e", user, query)
         cursor.execute(
             f"{matching.with_sql} SELECT e.id, e.article_id, e.kind, e.object_id, "  # noqa: S608 - parameters only
             f"e.highlight_id, e.colour, e.author_id, {matching.score} "
@@ -306,9 +313,9 @@ def _tsquery(text, configs):
     return f"({sql})", [value for config in configs for value in (config, text)]
 
 
-def _matching(connection, query, configs, *, newest=None, article_ids=None):
+def _matching(connection, query, configs, *, newest=None, entry_ids=None):
     """How to find the matching entries; `newest`: only that many, the newest;
-    `article_ids`: only these articles' (SQLite scores nothing else)."""
+    `entry_ids`: only among these (SQLite then scores nothing else)."""
     entry = _entry_table(connection)
     if connection.vendor == "sqlite":
         # bm25() only works in a query of the FTS table itself: hence the CTE,
@@ -316,10 +323,12 @@ def _matching(connection, query, configs, *, newest=None, article_ids=None):
         # FTS5 walks its matches by rowid, so the newest come without a sort.
         cut = " ORDER BY rowid DESC LIMIT %s" if newest else ""
         within, within_params = "", []
-        if article_ids:
-            marks = ", ".join("%s" for _ in article_ids)
-            within = f" AND rowid IN (SELECT id FROM {entry} WHERE article_id IN ({marks}))"  # noqa: S608 - parameters only
-            within_params = list(article_ids)
+        if entry_ids is not None:
+            # A list of rowids FTS5 looks up one by one; a subquery here it
+            # would test against every match of the words.
+            marks = ", ".join("%s" for _ in entry_ids) or "NULL"
+            within = f" AND rowid IN ({marks})"
+            within_params = list(entry_ids)
         return _Matching(
             with_sql=(
                 "WITH hits AS MATERIALIZED (SELECT rowid AS id, "  # noqa: S608 - parameters only
