@@ -15,6 +15,8 @@ worker processes see the bump at once.
   one else sees.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
@@ -53,7 +55,8 @@ def page_key(request, membership):
             user.pk,
             int(user.is_staff),
             kind,
-            request.get_full_path(),
+            # Hashed: a URL can be longer than some caches take keys.
+            hashlib.sha256(request.get_full_path().encode()).hexdigest(),
         )
     )
 
