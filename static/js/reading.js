@@ -16,6 +16,9 @@
   const STEP = 0.01;
   let sent = parseFloat(root.dataset.progress);
   let timer = null;
+  // Only a reader who scrolled has a new position: opening and leaving sends nothing.
+  let moved = false;
+  let restoring = false;
 
   function progress() {
     const box = body.getBoundingClientRect();
@@ -35,6 +38,7 @@
 
   function send(beacon) {
     timer = null;
+    if (!moved) return;
     const value = progress();
     if (!isNaN(sent) && Math.abs(value - sent) < STEP) return;
     sent = value;
@@ -47,6 +51,8 @@
   }
 
   window.addEventListener("scroll", function () {
+    if (restoring) return;
+    moved = true;
     if (timer === null) timer = window.setTimeout(send, EVERY_MS);
   }, { passive: true });
   window.addEventListener("pagehide", function () {
@@ -58,10 +64,15 @@
   });
 
   // Back where they were: the same share of the article at the window's bottom.
+  // (The scroll this causes is not the reader's.)
   const saved = parseFloat(root.dataset.progress);
   if (!location.hash && saved > 0 && saved < 0.98) {
     const box = body.getBoundingClientRect();
     const top = window.scrollY + box.top + saved * box.height - window.innerHeight;
-    if (top > 0) window.scrollTo(0, top);
+    if (top > 0) {
+      restoring = true;
+      window.scrollTo(0, top);
+      window.setTimeout(function () { restoring = false; }, 100);
+    }
   }
 })();
