@@ -27,16 +27,11 @@ from articles.models import (
     Reply,
     Tag,
 )
+from search import engine
 from teams.models import Membership
 
 CURSOR_SALT = "articles.library.cursor"
 _PK = 918273645
-
-
-def pk_url(name, pk):
-    """reverse(name, args=[pk]), reversing once a request rather than once a card: a
-    page of cards had 140 reverse() calls, a fifth of its time."""
-    return reverse(name, args=[_PK]).replace(str(_PK), str(pk))
 
 
 class CardUrls:
@@ -107,15 +102,25 @@ class Filters:
     @property
     def any(self):
         return any(
-            (self.tags, self.sites, self.states, self.by, self.colours, self.saved_from)
-        ) or any((self.saved_to, self.published_from, self.published_to))
+            (
+                self.tags,
+                self.sites,
+                self.states,
+                self.by,
+                self.colours,
+                self.saved_from,
+                self.saved_to,
+                self.published_from,
+                self.published_to,
+            )
+        )
 
 
 def filters_from(values, tag_names, query=None):
     """Filters from LibraryForm.values() and the tag names asked for (and a parsed
     search query's operators: tag:, site:, by:, colour:, is:)."""
     fields = query.fields if query is not None else {}
-    filters = Filters(
+    return Filters(
         tags=list(dict.fromkeys([*tag_names, *fields.get("tag", [])])),
         sites=[value for value in [values["site"], *fields.get("site", [])] if value],
         by=[value for value in [values["by"], *fields.get("by", [])] if value],
@@ -126,7 +131,6 @@ def filters_from(values, tag_names, query=None):
         published_from=values["published_from"],
         published_to=values["published_to"],
     )
-    return filters
 
 
 def _day_start(day):
@@ -194,9 +198,7 @@ STATES = ("unread", "reading", "finished", "starred", "archived", "all")
 
 
 def _by_states(articles, user, states):
-    unknown = [state for state in states if state not in STATES]
-    if unknown:
-        states = [state for state in states if state in STATES]
+    states = [state for state in states if state in STATES]
     # Archiving takes an article out of one's way: it shows only when asked for.
     if not {"archived", "starred", "all"} & set(states):
         articles = reading.filter_archived(articles, user, archived=False)
@@ -374,8 +376,6 @@ def cards(ids, user):
 
 def search_page(articles, user, query, *, after="", size=20):
     """A page of articles matching `query`'s words, best first, with their matches."""
-    from search import engine
-
     offset = 0
     if after:
         try:
@@ -390,4 +390,23 @@ def search_page(articles, user, query, *, after="", size=20):
     if offset:
         page.previous = signing.dumps(max(0, offset - size), salt=CURSOR_SALT + ".search")
     page.matches = engine.match_snippets(user, query, ids) if ids else {}
+    return page
+
+
+def library_page(team, user, filters, query, *, sort="", after="", before="", size=20):
+    """What the library shows: a search ranked best first, or else a keyset page of
+    the filtered articles in `sort` order (those matching the search, if there
+    is one, with their matches), the cards filled in."""
+    articles = filtered(team, user, filters)
+    if query is not None and query.has_text and not sort:
+        page = search_page(articles, user, query, after=after, size=size)
+    else:
+        if query is not None:  # exclusions alone, or a search sorted otherwise
+            articles = engine.matching_articles(user, query, articles)
+        page = keyset_page(articles, user, sort, after=after, before=before, size=size)
+        if query is not None and query.has_text and page.cards:
+            page.matches = engine.match_snippets(user, query, page.cards)
+    page.cards = cards(page.cards, user)
+    for card in page.cards:
+        card.matches = page.matches.get(card.pk, [])
     return page

@@ -95,37 +95,6 @@ class ArticleQuerySet(models.QuerySet):
         touch_annotations(), like an import's bulk inserts)."""
         return self.update(annotation_total=Article.annotation_total_of(models.OuterRef("pk")))
 
-    def with_team_activity(self, user):
-        """Annotate what `user` may see of the team's work on each article:
-        `highlight_count`, `note_count` (article notes, highlight notes and
-        replies), `reads` (who has read it) and `tags`, both prefetched."""
-        shown = Highlight.objects.filter(article=models.OuterRef("pk"), removed_at=None).filter(
-            models.Q(visibility=Highlight.Visibility.TEAM) | models.Q(author=user)
-        )
-        return self.annotate(
-            highlight_count=_count(shown),
-            highlight_note_count=_count(shown.exclude(note="")),
-            # The replies' own filter on the article: a highlight subquery here
-            # would take OuterRef("pk") for the reply's, not the article's.
-            reply_count=_count(
-                Reply.objects.filter(
-                    highlight__article=models.OuterRef("pk"),
-                    highlight__removed_at=None,
-                    highlight__deleted_at=None,
-                    removed_at=None,
-                ).filter(
-                    models.Q(highlight__visibility=Highlight.Visibility.TEAM)
-                    | models.Q(highlight__author=user)
-                )
-            ),
-            article_note_count=_count(ArticleNote.objects.filter(article=models.OuterRef("pk"))),
-        ).prefetch_related(
-            models.Prefetch(
-                "reads", queryset=ArticleRead.objects.select_related("user").order_by("read_at")
-            ),
-            "tags",
-        )
-
 
 class Article(Trashable, models.Model):
     """An article as imported (kept unchanged) and as extracted for reading.
@@ -244,7 +213,7 @@ class Article(Trashable, models.Model):
 
     @property
     def note_count(self):
-        """With ArticleQuerySet.with_team_activity(): all notes and replies."""
+        """With the counts articles/library.py cards() sets: all notes and replies."""
         return self.article_note_count + self.highlight_note_count + self.reply_count
 
     EXTRACTED_FIELDS = [

@@ -71,7 +71,8 @@ def notebook(request):
             colour=colour,
             member=member,
             tag=tag,
-            article=article.pk if article else (article_id and -1),
+            # Another team's article id finds nothing: the highlights are this team's.
+            article=article_id,
         )
         if unknown_tag:
             highlights = highlights.none()

@@ -8,11 +8,12 @@ their highlights; owners and admins rename, merge and delete a team's tags.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from articles.models import Article, Highlight, Tag
+from articles.views import _after_change, _refuse
 from newsreader.access import (
     MODERATE,
     can,
@@ -101,10 +102,11 @@ def _changed(target):
 
 
 def _touch_highlighted(tag):
-    """The articles whose highlights carry `tag`: their cached panels show it."""
-    articles = Article.objects.filter(highlights__tags=tag).distinct()
-    for article in articles.only("pk"):
-        article.touch_annotations()
+    """The articles whose highlights carry `tag`: their cached panels show it (the
+    library's pages go stale through the tag's own save or delete)."""
+    Article.all_objects.filter(highlights__tags=tag).update(
+        annotations_version=F("annotations_version") + 1
+    )
 
 
 def rename(tag, name):
@@ -181,8 +183,6 @@ def article_tag_remove(request, pk, tag_pk):
 
 
 def _highlight_answer(request, highlight, error=""):
-    from articles.views import _after_change, _refuse
-
     if error:
         return _refuse(request, highlight.article, error)
     return _after_change(request, highlight.article, anchor=f"hl-{highlight.pk}")

@@ -40,16 +40,7 @@ from articles.highlighting import (
     restore_highlight,
     text_stamp,
 )
-from articles.library import (
-    Page,
-    cards,
-    filtered,
-    filters_from,
-    keyset_page,
-    options,
-    pk_url,
-    search_page,
-)
+from articles.library import Page, filters_from, library_page, options
 from articles.models import Article, ArticleNote, Capture, Highlight, Reply, Tag
 from articles.trash import (
     empty_team_trash,
@@ -83,6 +74,7 @@ from newsreader.access import (
 )
 from newsreader.htmx import render_page
 from newsreader.lib.anchoring import AnchoringError
+from search.query import parse as parse_query
 from teams.models import Membership
 
 # Tags a library query may ask for at once.
@@ -120,49 +112,25 @@ def library(request):
     return response
 
 
-def _parse_query(text):
-    from search.query import parse  # noqa: PLC0415 - the search app imports articles' models
-
-    return parse(text)
-
-
 def _library_context(request, team, role, **extra):
     """The library of `team`, where the user has `role`, as the URL's query asks."""
     form = LibraryForm(request.GET)
     values = form.values()
-    query = _parse_query(values["q"]) if values["q"] else None
+    query = parse_query(values["q"]) if values["q"] else None
     tag_names = [name for name in request.GET.getlist("tag")[:MAX_FILTER_TAGS] if name.strip()]
     filters = filters_from(values, tag_names, query)
     page, captures, tags, members = Page(cards=[]), [], [], []
-    ranked = False
     if team is not None:
-        articles = filtered(team, request.user, filters)
-        size = settings.ARTICLES_PER_PAGE
-        ranked = query is not None and query.has_text and not values["sort"]
-        if query is not None and not ranked:
-            # Exclusions alone ("-ferry"), or a search sorted by date or title:
-            # the matching articles, a keyset page at a time like the library.
-            from search.engine import matching_articles  # noqa: PLC0415 - see _parse_query
-
-            articles = matching_articles(request.user, query, articles)
-        if ranked:
-            page = search_page(articles, request.user, query, after=values["after"], size=size)
-        else:
-            page = keyset_page(
-                articles,
-                request.user,
-                values["sort"],
-                after=values["after"],
-                before=values["before"],
-                size=size,
-            )
-        if query is not None and query.has_text and not ranked and page.cards:
-            from search.engine import match_snippets  # noqa: PLC0415 - see _parse_query
-
-            page.matches = match_snippets(request.user, query, page.cards)
-        page.cards = cards(page.cards, request.user)
-        for card in page.cards:
-            card.matches = page.matches.get(card.pk, [])
+        page = library_page(
+            team,
+            request.user,
+            filters,
+            query,
+            sort=values["sort"],
+            after=values["after"],
+            before=values["before"],
+            size=settings.ARTICLES_PER_PAGE,
+        )
         tags = list(Tag.objects.filter(team=team).order_by("name").values_list("name", flat=True))
         members = list(
             Membership.objects.filter(team=team).select_related("user").order_by("user__username")
@@ -186,7 +154,7 @@ def _library_context(request, team, role, **extra):
         "filters": filters,
         "query": query,
         "searching": query is not None and query.has_text,
-        "ranked": ranked,
+        "ranked": page.ranked,
         "filtering": bool(query) or filters.any or bool(values["sort"]),
         "filter_notes": notes + filters.notes,
         "chosen_tags": filters.tags,
@@ -347,7 +315,7 @@ def article_detail(request, pk):
     article = get_article_for_user(request.user, pk, defer=("html", "text"))
     fragments = annotation_fragments(request, article, _who(request))
     reading.describe_for(article, request.user)
-    article.state_url = pk_url("articles:article-state", article.pk)
+    article.state_url = reverse("articles:article-state", args=[article.pk])
     context = {
         "article": article,
         "team_tags": Tag.objects.filter(team_id=article.team_id) if fragments["can_write"] else [],
@@ -461,7 +429,7 @@ def article_state(request, pk):
     reading.act(article, request.user, action)
     if request.htmx:
         context = {"article": reading.describe_for(article, request.user)}
-        article.state_url = pk_url("articles:article-state", article.pk)
+        article.state_url = reverse("articles:article-state", args=[article.pk])
         return render(request, "articles/library.html#state-controls", context)
     messages.success(request, reading.DONE[action].format(title=article.title))
     back = request.POST.get("next", "")
