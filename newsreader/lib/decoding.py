@@ -69,14 +69,19 @@ def declared_charset(data: bytes, *, xml: bool = True) -> str | None:
 
 
 def codec_for_label(label: str) -> str | None:
-    """Python's name for a charset label ("cp1252" for the Latin-1 ones), None if unknown."""
+    """Python's name for a charset label ("cp1252" for the Latin-1 ones), None if unknown.
+
+    Python's codecs that are not text encodings ("base64", "rot13", "zip")
+    count as unknown: a page declaring one is not encoded that way.
+    """
     label = label.strip().lower()
     if label in _AS_CP1252:
         return "cp1252"
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def _utf8(data: bytes) -> str | None:
@@ -84,6 +89,24 @@ def _utf8(data: bytes) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """ "utf-16-le" or "-be" for UTF-16 text saved without a BOM, else None.
+
+    Such text starting in ASCII has a NUL in every other byte, which is valid
+    UTF-8 and would otherwise come out as text full of NULs.
+    """
+    head = data[:512]
+    if len(head) < 8:
+        return None
+    head = head[: len(head) // 2 * 2]
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) == len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) == len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def decode(data: bytes, declared=(), *, strict_bom=False, utf8_first=False) -> tuple[str, str]:
@@ -102,6 +125,8 @@ def decode(data: bytes, declared=(), *, strict_bom=False, utf8_first=False) -> t
     if bom:
         errors = "strict" if strict_bom else "replace"
         return data[len(bom.mark) :].decode(bom.codec, errors=errors), bom.codec
+    if codec := _bomless_utf16(data):
+        return data.decode(codec, errors="replace"), codec
     if utf8_first and (text := _utf8(data)) is not None:
         return text, "utf-8"
     for label in filter(None, declared):

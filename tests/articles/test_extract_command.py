@@ -93,3 +93,35 @@ def test_a_single_failing_file_is_a_command_error(files):
 def test_a_missing_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         run(str(tmp_path / "nope.html"))
+
+
+def test_a_file_the_extractor_fails_on_does_not_stop_the_run(files, monkeypatch):
+    """Any failure inside extraction is that file's error row; later files still come out."""
+    from newsreader.lib.extraction import webpage
+
+    real = webpage._main_content
+
+    def fails_on_the_first_page(tree, url, meta):
+        if "first" in url:
+            raise ValueError("Invalid tag name 'o:p'")
+        return real(tree, url, meta)
+
+    monkeypatch.setattr(webpage, "_main_content", fails_on_the_first_page)
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("extract", str(files), "--url", "https://example.com/first", stdout=out,
+                     stderr=StringIO())  # fmt: skip
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [("error" in row) for row in rows] == [False, True, True]
+    assert "could not be read (ValueError: Invalid tag name 'o:p')" in rows[1]["error"]
+
+
+def test_a_corrupt_gzip_file_is_an_error_row(files):
+    good = gzip.compress(PAGE.encode())
+    (files / "corrupt.html.gz").write_bytes(good[:20] + b"\xff" * 40 + good[60:])
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("extract", str(files), stdout=out, stderr=StringIO())
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(rows) == 4
+    assert "error" in rows[0] and rows[0]["path"].endswith("corrupt.html.gz")

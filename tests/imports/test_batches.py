@@ -285,3 +285,42 @@ def test_when_a_bulk_insert_hits_a_duplicate_each_item_is_saved_on_its_own(
     batch = run(team, owner, write_jsonl(tmp_path / "race.jsonl", rows))
     assert (batch.created_count, batch.duplicate_count) == (2, 1)
     assert Highlight.objects.get().article.title == "Story 3"
+
+
+def test_omnivore_fragments_and_pages_with_an_embed_import_with_their_full_text(
+    team, owner, tmp_path
+):
+    """Omnivore stores each article as one <div class="page">; an <embed> once ate what followed."""
+    import zipfile
+
+    story = "".join(f"<p>{PARAGRAPH}Part {n}.</p>" for n in range(3))
+    contents = {
+        "nested-fragment": f'<div class="page" id="readability-page-1"><div><section>'
+        f"<h2>Tides</h2>{story}<p>The last line of the fragment.</p></section></div></div>",
+        "with-embed": f'<div class="page"><p>{PARAGRAPH}</p><embed src="clip.swf">'
+        f"{story}<p>The line after the embed.</p></div>",
+        "lone-paragraph": f"<p>{PARAGRAPH}The only paragraph.</p>",
+    }
+    archive = tmp_path / "omnivore.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr(
+            "metadata_0_to_3.json",
+            json.dumps(
+                [
+                    {"id": str(n), "slug": slug, "title": slug, "url": f"https://x.example/{slug}"}
+                    for n, slug in enumerate(contents)
+                ]
+            ),
+        )
+        for slug, html in contents.items():
+            out.writestr(f"content/{slug}.html", html)
+    batch = run(team, owner, archive)
+    assert (batch.created_count, batch.failed_count) == (3, 0), list(
+        batch.items.values_list("source", "reason")
+    )
+    texts = {a.source_url.rsplit("/", 1)[-1]: a.text for a in Article.objects.filter(team=team)}
+    assert "The last line of the fragment." in texts["nested-fragment"]
+    assert "Part 2." in texts["nested-fragment"]
+    assert "The line after the embed." in texts["with-embed"]
+    assert "Part 0." in texts["with-embed"]
+    assert "The only paragraph." in texts["lone-paragraph"]

@@ -1,6 +1,7 @@
 import gzip
 import json
 import sys
+import zlib
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -51,7 +52,7 @@ class Command(BaseCommand):
         try:
             data, name = _read(path)
             result = extract(data, url=url, filename=name)
-        except (OSError, gzip.BadGzipFile, ExtractionError) as error:
+        except (OSError, EOFError, zlib.error, ExtractionError) as error:
             raise CommandError(f"{path}: {error}") from None
         if output_format == "json":
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
@@ -64,7 +65,7 @@ class Command(BaseCommand):
             try:
                 data, name = _read(path)
                 result = extract(data, url=url, filename=name)
-            except (OSError, gzip.BadGzipFile, EOFError, ExtractionError) as error:
+            except (OSError, EOFError, zlib.error, ExtractionError) as error:
                 failed += 1
                 row = {"path": str(path), "error": str(error)}
             else:

@@ -10,12 +10,14 @@ Markdown) → sanitise (``sanitize``) → normal form and canonical text
 """
 
 import html as html_lib
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from markdown_it import MarkdownIt
 
+from newsreader.lib.decoding import decode
 from newsreader.lib.extraction.canonical import canonical_text, normalise_html
 from newsreader.lib.extraction.encoding import decode_bytes
 from newsreader.lib.extraction.errors import ExtractionError
@@ -23,11 +25,13 @@ from newsreader.lib.extraction.plaintext import clean_plain_text, parse_date
 from newsreader.lib.extraction.sanitize import check_nesting_depth, sanitise_html
 from newsreader.lib.extraction.webpage import extract_webpage
 
+logger = logging.getLogger(__name__)
+
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "ExtractionError", "detect_kind", "extract"]
 
 # Bump when a change to this package changes its output: stored articles record
 # the version that extracted them, so they can be found and re-extracted.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 WORDS_PER_MINUTE = 230
@@ -102,7 +106,8 @@ def detect_kind(data, *, content_type="", filename=""):
         return _EXTENSIONS[suffix]
     head = data[:4096]
     if isinstance(head, bytes):
-        head = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+        head = decode(head)[0]  # the BOM, and UTF-16 without one, as the extraction will
+    head = head.lstrip("\ufeff")
     if _HTML_START.match(head) or len(_HTML_TAGS.findall(head)) >= 2:
         return "html"
     if len(_MARKDOWN_SIGNS.findall(head)) >= 2:
@@ -114,8 +119,22 @@ def extract(data, *, content_type="", url="", filename="", kind=None):
     """Extract an article from `data` (bytes or str).
 
     Raises ExtractionError with a message for people when the input is too
-    large, too deeply nested, not readable, or has no text.
+    large, too deeply nested, not readable, or has no text — and for any
+    other failure on the way: the parsers and the extractors below are other
+    people's code meeting untrusted input, and one bad page must fail alone
+    (an import item, a file of ``extract DIR``) rather than stop its caller.
     """
+    try:
+        return _extract(data, content_type=content_type, url=url, filename=filename, kind=kind)
+    except ExtractionError:
+        raise
+    except (Exception, RecursionError) as error:
+        logger.warning("Extraction failed on %s", url or filename or "an input", exc_info=True)
+        reason = f"{type(error).__name__}: {error}"[:200]
+        raise ExtractionError(f"The page could not be read ({reason}).") from error
+
+
+def _extract(data, *, content_type, url, filename, kind):
     if len(data) > MAX_INPUT_BYTES:
         raise ExtractionError(
             f"The input is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,} bytes."
@@ -128,6 +147,8 @@ def extract(data, *, content_type="", url="", filename="", kind=None):
     else:
         text, charset = data, "utf-8"
     text = text.lstrip("\ufeff")
+    if _looks_binary(text):
+        raise ExtractionError("The input is not text: it holds binary data (an image, a PDF?).")
     if kind == "html":
         result = _from_html(text, url)
     elif kind == "markdown":
@@ -138,6 +159,16 @@ def extract(data, *, content_type="", url="", filename="", kind=None):
     if not result.text.strip():
         raise ExtractionError("No readable text was found in the input.")
     return result
+
+
+# C0 controls other than tab, newline, form feed and carriage return: text
+# never has many of them, every binary format does.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _looks_binary(text):
+    head = text[:4096]
+    return bool(head) and len(_CONTROLS.findall(head)) > max(8, len(head) // 20)
 
 
 def _from_html(text, url):

@@ -12,6 +12,7 @@ split body or asks a readability-style extractor for a second opinion.
 
 import copy
 import functools
+import re
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin
@@ -23,6 +24,7 @@ from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
 from newsreader.lib.extraction.boilerplate import clean_body, fold_captions, keep_embedded_posts
+from newsreader.lib.extraction.errors import ExtractionError
 from newsreader.lib.extraction.metadata import read_metadata
 from newsreader.lib.extraction.recovery import (
     SPLIT_SHARE,
@@ -60,7 +62,9 @@ class WebPage:
 
 
 def _text_length(fragment):
-    return len(" ".join(lxml_html.fromstring(f"<div>{fragment}</div>").text_content().split()))
+    # Text nodes joined with a space: adjacent blocks' words do not run together.
+    root = lxml_html.fromstring(f"<div>{fragment}</div>")
+    return len(" ".join(" ".join(root.itertext()).split()))
 
 
 # trafilatura's internal XML → HTML. Its own converter turns every <code>
@@ -203,11 +207,96 @@ def _strip_furniture(tree):
 
 
 def _parse(html):
-    """The page as an lxml tree (trafilatura's parser and repairs), or None."""
+    """The page as an lxml tree (trafilatura's parser and repairs), or None.
+
+    trafilatura gives up on a fragment with a single root element (Omnivore
+    stores every article as one ``<div class="page">``; a lone ``<p>``), so
+    such a fragment is parsed again inside a document of its own. The tree is
+    then repaired where libxml2's HTML parser goes wrong (``_repair``).
+    """
+    tree = _load(html) if _DOCUMENT.search(html) else None
+    if tree is None or tree.tag != "html":
+        wrapped = _load(f"<html><body>{html}</body></html>")
+        if wrapped is not None and (tree is None or _text_size(wrapped) >= _text_size(tree)):
+            tree = wrapped
+    if tree is not None:
+        _repair(tree)
+    return tree
+
+
+_PLAIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_DOCUMENT = re.compile(r"<(?:html|head|body|frameset)[\s>/]", re.I)
+
+
+def _load(html):
     try:
         return load_html(html)
     except (etree.LxmlError, ValueError, TypeError):
         return None
+
+
+def _text_size(tree):
+    return sum(len(text.strip()) for text in tree.itertext())
+
+
+# Void elements libxml2 does not know: it makes everything after one its
+# children, so deleting the element (as trafilatura deletes an <embed>)
+# deleted the rest of the article with it.
+_UNKNOWN_VOIDS = ("embed", "source", "track", "wbr", "keygen", "command")
+
+
+def _repair(tree):
+    """Undo libxml2's HTML parser's mistakes, in place.
+
+    - what it put inside a void element goes back after it;
+    - namespaced elements (Word's ``o:p``, ``st1:place``, ``fb:like``,
+      ``g:plusone``) and any other whose name is not a plain one (``<a<``)
+      are unwrapped: their text stays, and no later step meets a tag name
+      lxml refuses to set;
+    - a frameset's ``<noframes>`` text, which it leaves as escaped markup,
+      becomes the body.
+    """
+    for element in list(tree.iter(*_UNKNOWN_VOIDS)):
+        _close_void(element)
+    for element in list(tree.iter(etree.Element)):
+        if not _PLAIN_NAME.match(element.tag) and element.getparent() is not None:
+            element.drop_tag()
+    frameset = next(tree.iter("frameset"), None)
+    if frameset is not None and next(tree.iter("body"), None) is None:
+        _frameset_body(tree, frameset)
+
+
+def _close_void(element):
+    parent = element.getparent()
+    if parent is None or (not len(element) and not element.text):
+        return
+    children = list(element)
+    text, tail = element.text, element.tail
+    element.text = None
+    element.tail = text
+    index = parent.index(element)
+    for offset, child in enumerate(children, start=1):
+        parent.insert(index + offset, child)
+    last = children[-1] if children else element
+    last.tail = (last.tail or "") + (tail or "") or None
+
+
+def _frameset_body(tree, frameset):
+    body = etree.SubElement(tree, "body")
+    for noframes in frameset.iter("noframes"):
+        markup = (noframes.text or "") + "".join(
+            etree.tostring(child, encoding="unicode") for child in noframes
+        )
+        if markup.strip():
+            content = lxml_html.fragment_fromstring(markup, create_parent="div")
+            body.append(content)
+    frameset.getparent().remove(frameset)
+    if not len(body):
+        sources = [frame.get("src") for frame in frameset.iter("frame") if frame.get("src")]
+        raise ExtractionError(
+            "The page is a frameset: its text is in the pages of its frames"
+            + (f" ({', '.join(sources[:5])})." if sources else ".")
+        )
 
 
 def _whole_page(tree, base_url):
@@ -286,7 +375,7 @@ def extract_webpage(html, url=""):
     body = _body_html(document, url)
     if _text_chars(document) < MIN_CONTENT_CHARS:
         page = _whole_page(tree, url)
-        if _text_length(page) > _text_length(body):
+        if _text_length(page) >= _text_length(body):
             body = page
     return WebPage(
         body_html=body,
