@@ -2,11 +2,14 @@
 
 Run from the project root (no Django needed):
 
-    .venv/bin/python bench/extraction.py ../shared/data/extraction/scrapinghub
+    .venv/bin/python bench/extraction.py [DATASET ...]
         [--json results.json] [--compare old.json] [--only ours,trafilatura]
         [--repeat 3] [--clock cpu|wall] [--limit N] [--titles]
 
-DATASET is a directory laid out like the Scrapinghub/Zyte article-extraction
+Each DATASET (by default the three development sets in
+``../shared/data/extraction/``: scrapinghub, readability, cleanportaleval, all
+in one run, with an overview of ours against the best reference on each) is a
+directory laid out like the Scrapinghub/Zyte article-extraction
 benchmark: ``ground-truth.json`` (``{id: {"articleBody": ..., "url": ...}}``) and
 ``html/<id>.html.gz`` (UTF-8).
 
@@ -365,8 +368,9 @@ def table(pages, results, systems):
     return "\n".join(lines), summary
 
 
-def compare(pages, results, old_path, show=15):
-    old = json.loads(Path(old_path).read_text(encoding="utf-8"))["pages"]
+def compare(pages, results, old_path, dataset, show=15):
+    old = json.loads(Path(old_path).read_text(encoding="utf-8"))
+    old = old[dataset]["pages"] if dataset in old else old.get("pages", {})
     changes = []
     for page in pages:
         before = old.get(page["id"], {}).get("ours")
@@ -382,40 +386,33 @@ def compare(pages, results, old_path, show=15):
         print(f"  {delta:+.3f}  {before:.3f} → {after:.3f}  {page_id[:16]}")
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("dataset", type=Path)
-    parser.add_argument("--json", type=Path, help="write per-page results to this file")
-    parser.add_argument("--compare", type=Path, help="a --json file of an earlier run")
-    parser.add_argument(
-        "--only", default=",".join(SYSTEMS), help="comma-separated systems (default: all)"
-    )
-    parser.add_argument("--repeat", type=int, default=3, help="keep each page's fastest of N")
-    parser.add_argument("--clock", choices=sorted(CLOCKS), default="cpu", help="how to time")
-    parser.add_argument("--limit", type=int, help="only the first N pages (by id)")
-    parser.add_argument("--titles", action="store_true", help="also score our titles")
-    args = parser.parse_args(argv)
+SHARED = ROOT.parent / "shared" / "data" / "extraction"
+DEFAULT_SETS = ("scrapinghub", "readability", "cleanportaleval")
 
-    systems = [name.strip() for name in args.only.split(",") if name.strip()]
-    unknown = [name for name in systems if name not in SYSTEMS]
-    if unknown:
-        parser.error(f"unknown systems: {', '.join(unknown)} (known: {', '.join(SYSTEMS)})")
-    warnings.simplefilter("ignore")
-    pages = load_pages(args.dataset, args.limit)
+
+def empty_results(pages, results):
+    """Pages with a non-empty truth where ours gave no text."""
+    return [
+        page["id"]
+        for page in pages
+        if tokens(page["truth"]) and not tokens(results[page["id"]]["ours"]["text"])
+    ]
+
+
+def one_set(dataset, systems, args):
+    pages = load_pages(dataset, args.limit)
     for name in systems:  # imports and lazy initialisation outside the timings
         SYSTEMS[name](pages[0]["raw"], pages[0]["html"], pages[0]["url"])
     results = run(pages, systems, max(1, args.repeat), CLOCKS[args.clock])
     text, summary = table(pages, results, systems)
-    print(f"{len(pages)} pages from {args.dataset}; {args.clock} time, fastest of {args.repeat}\n")
+    print(f"\n## {dataset.name}: {len(pages)} pages; {args.clock} time, fastest of {args.repeat}\n")
     print(text)
-    errors = [
-        (page["id"], name, row["error"])
-        for page in pages
-        for name, row in results[page["id"]].items()
-        if "error" in row
-    ]
-    for page_id, name, error in errors:
-        print(f"  error: {name} on {page_id[:16]}: {error}")
+    for page in pages:
+        for name, row in results[page["id"]].items():
+            if "error" in row:
+                print(f"  error: {name} on {page['id'][:16]}: {row['error']}")
+    if "ours" in systems:
+        summary["ours"]["empty"] = empty_results(pages, results)
     if args.titles and "ours" in systems:
         established, correct, repeated, misses = title_report(pages, results)
         print(
@@ -426,12 +423,69 @@ def main(argv=None):
         for page_id, headline, title in misses:
             print(f"  {page_id[:16]}  page: {headline!r}\n{'':20}ours: {title!r}")
     if args.compare and "ours" in systems:
-        compare(pages, results, args.compare)
-    if args.json:
-        args.json.write_text(
-            json.dumps({"summary": summary, "pages": results}, ensure_ascii=False, indent=1),
-            encoding="utf-8",
+        compare(pages, results, args.compare, dataset.name)
+    return pages, results, summary
+
+
+def overview(summaries, systems):
+    """One line per set: ours beside the best reference, the time ratio, empty results."""
+    lines = [
+        "| set | ours F1 | best reference | its F1 | ours ≥ best | ours / trafilatura time"
+        " | empty results |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    references = [name for name in systems if name != "ours"]
+    for name, summary in summaries.items():
+        ours = summary["ours"]
+        best = max(references, key=lambda system: summary[system]["f1"])
+        ratio = (
+            f"{ours['median_ms'] / summary['trafilatura']['median_ms']:.2f}×"
+            if "trafilatura" in summary
+            else "–"
         )
+        verdict = "yes" if ours["f1"] >= summary[best]["f1"] else "no"
+        lines.append(
+            f"| {name} | {ours['f1']:.3f} | {best} | {summary[best]['f1']:.3f} | {verdict}"
+            f" | {ratio} | {len(ours['empty'])} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "datasets",
+        type=Path,
+        nargs="*",
+        help=f"dataset directories (default: {', '.join(DEFAULT_SETS)} from {SHARED})",
+    )
+    parser.add_argument("--json", type=Path, help="write per-page results to this file")
+    parser.add_argument("--compare", type=Path, help="a --json file of an earlier run")
+    parser.add_argument(
+        "--only", default=",".join(SYSTEMS), help="comma-separated systems (default: all)"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="keep each page's fastest of N")
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="cpu", help="how to time")
+    parser.add_argument("--limit", type=int, help="only the first N pages (by id) of each set")
+    parser.add_argument("--titles", action="store_true", help="also score our titles")
+    args = parser.parse_args(argv)
+
+    systems = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = [name for name in systems if name not in SYSTEMS]
+    if unknown:
+        parser.error(f"unknown systems: {', '.join(unknown)} (known: {', '.join(SYSTEMS)})")
+    datasets = args.datasets or [SHARED / name for name in DEFAULT_SETS]
+    warnings.simplefilter("ignore")
+    summaries, everything = {}, {}
+    for dataset in datasets:
+        _, results, summary = one_set(dataset, systems, args)
+        summaries[dataset.name] = summary
+        everything[dataset.name] = {"summary": summary, "pages": results}
+    if "ours" in systems and len(systems) > 1:
+        print("\n## All sets\n")
+        print(overview(summaries, systems))
+    if args.json:
+        args.json.write_text(json.dumps(everything, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
