@@ -219,7 +219,7 @@ def test_an_embedded_post_loses_the_names_that_hide_it():
     assert tree.find(".//body/div").get("class") is None
 
 
-def test_extraction_keeps_an_embedded_tweet_and_folds_captions():
+def test_extraction_keeps_an_embedded_tweet_and_shows_captions_under_their_image():
     page = (
         "<html><head><title>Quotes</title></head><body><article><h1>Quotes</h1>"
         f"<p>{PROSE}</p>"
@@ -231,5 +231,5 @@ def test_extraction_keeps_an_embedded_tweet_and_folds_captions():
     )
     result = extract(page, kind="html")
     assert "nobody has told us why" in result.text
-    assert "The north pier" not in result.text
-    assert 'title="The north pier"' in result.html
+    assert "<figcaption>The north pier</figcaption></figure>" in result.html
+    assert result.text.count("The north pier") == 1

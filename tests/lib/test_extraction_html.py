@@ -1,10 +1,14 @@
 """Extraction of web pages: boilerplate out, structure and metadata in."""
 
+import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from lxml import etree
 
 from newsreader.lib.extraction import extract, webpage
+from newsreader.lib.extraction.recovery import reads_as_prose
 
 DEMO = Path(__file__).resolve().parents[2] / "articles" / "demo"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
@@ -57,7 +61,8 @@ def test_it_leaves_out_page_furniture(ferry, boilerplate):
 
 
 def test_it_keeps_every_paragraph_of_the_story(ferry):
-    paragraphs = ferry.text.split("\n")
+    caption, *paragraphs = ferry.text.split("\n")
+    assert caption.startswith("The 1987 ferry Kestrel")  # the lead image's, above the story
     assert paragraphs[0].startswith("The city council voted 31 to 8")
     assert paragraphs[-1].startswith("Construction of the charging points")
     assert any("buying a prototype" in p for p in paragraphs)
@@ -145,11 +150,13 @@ def test_counts_follow_the_text(ferry):
     assert ferry.reading_minutes == 1
 
 
-def test_image_captions_become_the_image_title(ferry):
-    assert "Kestrel leaves the north pier" not in ferry.text
-    assert (
-        'title="The 1987 ferry Kestrel leaves the north pier. Photo: Courier staff"' in ferry.html
+def test_image_captions_are_shown_under_the_image(ferry):
+    caption = "The 1987 ferry Kestrel leaves the north pier. Photo: Courier staff"
+    assert re.search(
+        f"<figure><img [^>]*><figcaption>{re.escape(caption)}</figcaption></figure>", ferry.html
     )
+    assert ferry.html.count("Kestrel leaves the north pier") == 1  # not a paragraph as well
+    assert "title=" not in ferry.html
 
 
 def test_the_title_is_not_repeated_when_the_page_is_laid_out_in_tables():
@@ -189,3 +196,84 @@ def test_the_site_header_goes_and_the_lead_image_in_the_article_header_stays():
     assert "The Daily Rail" not in result.text
     assert 'src="https://rail.example/lead.jpg"' in result.html
     assert result.text.startswith("Paragraph 0 of the story")
+
+
+def _page(body):
+    return f"<html><head><title>Night ferry</title></head><body>{body}</body></html>"
+
+
+LINE = (
+    "The last boat of the night leaves the north pier at eleven, and the harbour is quiet"
+    " but for the engine and the gulls that follow it out past the breakwater."
+)
+
+
+@pytest.mark.parametrize("container", ["body", "article", "div"])
+def test_a_paragraph_said_twice_is_kept_twice(container):
+    # A refrain, or a page of test paragraphs: trafilatura keeps one copy of
+    # identical text unless the repeats are made distinct.
+    other = LINE.replace("eleven", "midnight")
+    blocks = f"<p>{LINE}</p><p>{other}</p><p>{LINE}</p><p>{LINE}</p>"
+    html = _page(blocks if container == "body" else f"<{container}>{blocks}</{container}>")
+    result = extract(html, kind="html")
+    assert result.text.split("\n") == [LINE, other, LINE, LINE]
+    assert "\u2060" not in result.html
+
+
+def test_repeated_text_blocks_in_divs_are_kept_too():
+    html = _page(f"<article><h1>Night ferry</h1><div>{LINE}</div><div>{LINE}</div></article>")
+    assert extract(html, kind="html").text.split("\n") == [LINE, LINE]
+
+
+def test_one_sentence_paragraphs_read_as_prose():
+    # Each paragraph a single sentence: its full stop is followed by the next
+    # paragraph's text, not a space, and still ends a sentence.
+    sentences = [f"{LINE[:-1]}, said the skipper of boat number {n}." for n in range(12)]
+    html = _page("<article>" + "".join(f"<p>{s}</p>" for s in sentences) + "</article>")
+    assert extract(html, kind="html").text.split("\n") == sentences
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "<p hidden>{}</p>",
+        "<p style='DISPLAY: none'>{}</p>",
+        "<p style='color: red; visibility:hidden'>{}</p>",
+        "<div aria-hidden='true'><p>{}</p></div>",
+        "<div role='dialog'><p>{}</p></div>",
+        "<ul role='menu'><li role='menuitem'>{}</li></ul>",
+    ],
+)
+def test_what_the_browser_hides_and_interface_widgets_are_left_out(hidden):
+    secret = "This modal window can be closed by pressing the Escape key or the close button."
+    story = "".join(f"<p>{LINE} ({n})</p>" for n in range(4))
+    html = _page(f"<article>{story}{hidden.format(secret)}<p>{LINE} (end)</p></article>")
+    result = extract(html, kind="html")
+    assert "Escape key" not in result.text
+    assert result.text.count("breakwater") == 5
+
+
+def test_a_page_that_hides_its_article_until_a_script_shows_it_is_still_read():
+    story = "".join(f"<p>{LINE} ({n})</p>" for n in range(6))
+    html = _page(f"<p>Loading…</p><article style='display:none'>{story}</article>")
+    assert extract(html, kind="html").text.count("breakwater") == 6
+
+
+def test_an_image_inside_a_line_keeps_its_caption_as_its_title_and_its_own_title_goes():
+    html = _page(
+        "<article><figure><img src='https://x.example/a.jpg' title='tooltip'></figure>"
+        f"<p>{LINE}</p><p>{LINE} Here <img src='https://x.example/b.jpg' title='icon'>"
+        " the icon.</p></article>"
+    )
+    result = extract(html, kind="html")
+    assert "tooltip" not in result.html and "icon" not in result.html.replace("the icon", "")
+    assert "<figure" not in result.html
+
+
+def test_the_text_measured_for_the_second_opinion_keeps_sentences_apart():
+    body = etree.Element("body")
+    for n in range(12):
+        etree.SubElement(body, "p").text = f"{LINE[:-1]}, said the skipper of boat {n}."
+    text = webpage._text(SimpleNamespace(body=body))
+    assert "boat 0. The last" in text
+    assert reads_as_prose(text)

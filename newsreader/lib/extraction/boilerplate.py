@@ -62,14 +62,18 @@ def fold_captions(tree):
     A caption is a ``<figcaption>``, or an element without media next to an
     image (a sibling of the image or of one of its two nearest ancestors) whose
     class or id names a caption or a credit. Its text becomes the ``title`` of
-    the image (shown on hover in the reader) instead of a paragraph of the
-    article; a caption with no image near it goes. Looking only around images
-    and figures keeps this pass cheap.
+    the image — the one attribute the extractor carries along with ``src`` and
+    ``alt`` — and the reader shows it under the image (``webpage``) instead of
+    as a paragraph of the article, wherever the extractor put it; a caption
+    with no image near it goes. An image's own ``title`` (a tooltip) goes, so
+    that a title is always a caption. Looking only around images and figures
+    keeps this pass cheap.
     """
     captions = {}
     for caption in tree.iter("figcaption"):
         captions[caption] = _nearest_image(caption)
     for image in tree.iter("img"):
+        image.attrib.pop("title", None)
         node = image
         for _ in range(CAPTION_LEVELS):
             parent = node.getparent()

@@ -116,6 +116,9 @@ def _body_html(document, base_url):
     for element in reversed(list(body.iter(etree.Element))):
         if element is not body:
             _convert_element(element)
+    for image in list(body.iter("img")):
+        if image.get("title"):
+            _figure(image, body)
     if base_url:
         for element in body.iter("a", "img"):
             attribute = "href" if element.tag == "a" else "src"
@@ -123,6 +126,27 @@ def _body_html(document, base_url):
             if value:
                 element.set(attribute, _join_url(base_url, value))
     return "".join(etree.tostring(child, encoding="unicode", method="html") for child in body)
+
+
+def _figure(image, body):
+    """An image with a caption (its ``title``, from ``fold_captions``) as a <figure>.
+
+    Only where the image stands alone as a block: inside a line of text it
+    keeps the caption as its title.
+    """
+    parent = image.getparent()
+    if parent is not body:
+        alone = parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip()
+        if not alone or (image.tail or "").strip() or parent.getparent() is not body:
+            return
+        parent.addprevious(image)
+        image.tail = parent.tail
+        body.remove(parent)
+    figure = etree.Element("figure")
+    image.addprevious(figure)
+    figure.tail, image.tail = image.tail, None
+    figure.append(image)
+    etree.SubElement(figure, "figcaption").text = image.attrib.pop("title")
 
 
 def _join_url(base, value):
@@ -140,7 +164,10 @@ def _trafilatura(tree, url, **options):
     a plain-text rendering of its result that would go unused. Its settings are
     built once per set of options: building them reads a configuration.
     """
-    return trafilatura.bare_extraction(tree, options=_settings(**options))
+    document = trafilatura.bare_extraction(tree, options=_settings(**options))
+    if document is not None and document.body is not None:
+        _unmark_repeats(document.body)
+    return document
 
 
 @functools.lru_cache(maxsize=8)
@@ -187,6 +214,41 @@ _STRIPPED = (
 )
 
 
+# trafilatura leaves out a block whose text it has already taken, so an
+# article's repeated lines (a refrain, a chorus, a paragraph said twice) lost
+# their repeats. A repeat among siblings is made distinct by word joiners —
+# invisible, and dropped from trafilatura's output with the other format
+# characters — one more for each repeat.
+_REPEAT_MARK = "\u2060"
+_REPEAT_BLOCKS = ("p", "div", "li", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6", "dd")
+MIN_REPEAT_CHARS = 2
+_INNER_BLOCKS = frozenset(("div", "p", "ul", "ol", "table", "section", "article", "blockquote"))
+
+
+def _mark_repeats(tree):
+    """Make the text of repeated sibling blocks distinct for trafilatura, in place."""
+    seen = {}
+    for block in tree.iter(*_REPEAT_BLOCKS):
+        if block.tag == "div" and any(inner.tag in _INNER_BLOCKS for inner in block):
+            continue  # a container: its own blocks are compared among themselves
+        text = block.text_content()
+        if len(text) < MIN_REPEAT_CHARS:
+            continue
+        key = (block.getparent(), block.tag, " ".join(text.split()))
+        repeats = seen.get(key, 0)
+        seen[key] = repeats + 1
+        if repeats:
+            block.text = _REPEAT_MARK * repeats + (block.text or "")
+
+
+def _unmark_repeats(root):
+    for element in root.iter():
+        if element.text and _REPEAT_MARK in element.text:
+            element.text = element.text.replace(_REPEAT_MARK, "")
+        if element.tail and _REPEAT_MARK in element.tail:
+            element.tail = element.tail.replace(_REPEAT_MARK, "")
+
+
 def _strip_furniture(tree):
     """Delete what never holds the article (scripts too, except JSON-LD ones).
 
@@ -198,12 +260,54 @@ def _strip_furniture(tree):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             script.drop_tree()
     etree.strip_elements(tree, *_STRIPPED, with_tail=False)
+    _strip_hidden_and_controls(tree)
     for header in list(tree.iter("header")):
         lead_image = next(header.iter("h1"), None) is not None and (
             next(header.iter("img"), None) is not None
         )
         if header.getparent() is not None and not lead_image:
             header.drop_tree()
+
+
+# What a browser does not show (hidden, display: none) and the parts of a
+# page's interface (a video player's menus and dialogs, toolbars, tabs): what a
+# reader would not read as part of the article.
+_MAYBE_HIDDEN = etree.XPath("//body//*[@hidden or @aria-hidden or @role or @style]")
+_CONTROL_ROLES = frozenset(
+    (
+        *("menu", "menubar", "menuitem", "menuitemcheckbox", "menuitemradio"),
+        *("dialog", "alertdialog", "toolbar", "tablist", "tooltip"),
+        *("slider", "progressbar", "button", "navigation", "search"),
+    )
+)
+_NO_DISPLAY = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _is_hidden_or_control(element):
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or element.get("role") in _CONTROL_ROLES
+        or bool(_NO_DISPLAY.search(element.get("style") or ""))
+    )
+
+
+# Hiding most of a page's text is a page that shows its article by script:
+# then nothing is taken for hidden.
+MAX_HIDDEN_SHARE = 0.75
+
+
+def _strip_hidden_and_controls(tree):
+    found = {element for element in _MAYBE_HIDDEN(tree) if _is_hidden_or_control(element)}
+    if not found:
+        return
+    outer = [element for element in found if not any(a in found for a in element.iterancestors())]
+    hidden = sum(_text_size(element) for element in outer)
+    if hidden > MAX_HIDDEN_SHARE * _text_size(tree):
+        return
+    for element in outer:
+        if element.getparent() is not None:
+            element.drop_tree()
 
 
 def _parse(html):
@@ -306,6 +410,7 @@ def _whole_page(tree, base_url):
         if element.getparent() is not None:
             element.drop_tree()
     container = next(iter(tree.xpath("//article | //main | //body")), tree)
+    _unmark_repeats(container)
     if base_url:
         container.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
     return etree.tostring(container, encoding="unicode", method="html")
@@ -314,7 +419,9 @@ def _whole_page(tree, base_url):
 def _text(document):
     if document is None or document.body is None:
         return ""
-    return " ".join("".join(document.body.itertext()).split())
+    # Text nodes joined with a space: a paragraph's last sentence ends where the
+    # next paragraph starts, and reads_as_prose counts it only before a space.
+    return " ".join(" ".join(document.body.itertext()).split())
 
 
 def _text_chars(document):
@@ -367,6 +474,7 @@ def extract_webpage(html, url=""):
     fold_captions(tree)
     keep_embedded_posts(tree)
     _strip_furniture(tree)
+    _mark_repeats(tree)
     document = _main_content(tree, url, meta)
     if _text_chars(document) < MIN_CONTENT_CHARS:
         recall = _cleaned(_trafilatura(tree, url, favor_recall=True), url, meta)
