@@ -609,6 +609,97 @@ def test_closed_prompt_is_removed_even_between_wrapped_lines():
     assert result.paragraphs == ["Intro.", "The mayor said the council would vote again."]
 
 
+# --- Rule 6: photo descriptions without a credit ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Residents queue for water at a distribution point on March 3, 2024 in Kherson, Ukraine.",
+        "Firefighters battle a blaze near the highway on Tuesday in Malibu, California.",
+        "Volunteers clear seaweed from the promenade on 14 June 2025 in Whitby, England.",
+        "A damaged building is seen on Sept. 10 in Kharkiv, Ukraine.",
+        "A man walks past St. Mary's Church on Monday morning in Stoke-on-Trent, England.",
+        "Mourners light candles on Saturday, March 8 in Rio de Janeiro, Brazil.",
+        "Displaced residents from the villages along the river wait with their belongings for"
+        " buses to the regional centre on 2024-03-03 in Kherson, Ukraine.",
+    ],
+)
+def test_a_photo_description_is_removed_as_a_caption(line):
+    result = clean_plain_text(article(line))
+    assert result.paragraphs == [PROSE_1, PROSE_2]
+    assert result.removed == [(line, "caption")]
+
+
+@pytest.mark.parametrize(
+    ("lines", "credit"),
+    [
+        (["Dana Whitlock/Coastline Tribune", "Protesters gather on Monday in Paris."], 0),
+        (["Protesters gather on Monday in Paris.", "Jane Doe for The Daily Ledger"], 1),
+    ],
+)
+def test_a_bare_credit_beside_a_photo_description_goes_with_it(lines, credit):
+    result = clean_plain_text(article("\n".join(lines)))
+    assert result.paragraphs == [PROSE_1, PROSE_2]
+    assert removed_reasons(result) == dict.fromkeys(lines, "caption")
+
+
+def test_a_credit_line_lets_a_weekday_and_a_city_be_enough():
+    # alone, "on Monday in Paris." might be a report (below); beside a credit it is a caption
+    line = "Protesters gather on Monday in Paris."
+    result = clean_plain_text(article(f"{line}\nPhoto: Sam Lee"))
+    assert removed_reasons(result) == {line: "caption", "Photo: Sam Lee": "caption"}
+
+
+def test_a_photo_description_under_the_title_is_removed():
+    caption = "Residents queue for water at a food bank on March 3, 2024 in Kherson, Ukraine."
+    text = f"Water queues grow in Kherson\n{caption}\n\nBy Mark Ellison\n\n{PROSE_1}\n"
+    result = clean_plain_text(text)
+    assert (result.title, result.byline) == ("Water queues grow in Kherson", "Mark Ellison")
+    assert result.paragraphs == [PROSE_1]
+    assert removed_reasons(result)[caption] == "caption"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Protesters gather on Monday in Paris.",  # a weekday and a city, no credit
+        "The previous agreement was signed on 4 May 2019 in Lyon, France.",
+        "The council approved the budget on Tuesday in Leeds, England.",
+        "The exhibition on the railway opens on Saturday in Lille, France.",
+        "Police said residents queue for water on March 3, 2024 in Kherson, Ukraine.",
+        "They queue for water every morning on March 3, 2024 in Kherson, Ukraine.",
+        "Residents queue for water on March 3, 2024 in the city centre.",
+        "Residents queue for water in Kherson, Ukraine on March 3, 2024.",
+        '"We queue every day," she says on Monday in Kherson, Ukraine.',
+        "Shelling hit the pumping station. Residents queue for water on March 3, 2024 in"
+        " Kherson, Ukraine.",
+        "Bewoners staan in de rij voor water op 3 maart 2024 in Cherson, Oekraïne.",
+        "Sam Lee/North Coast Gazette",  # a credit-like line with no caption beside it
+    ],
+)
+def test_sentences_like_photo_descriptions_stay(line):
+    result = clean_plain_text(article(line))
+    assert result.paragraphs == [PROSE_1, line, PROSE_2]
+    assert result.removed == []
+
+
+def test_a_photo_description_inside_a_paragraph_stays():
+    text = article(
+        "The city opened twelve distribution points over the weekend.\n"
+        "Residents queue for water at a distribution point on March 3, 2024 in Kherson, Ukraine."
+    )
+    assert clean_plain_text(text).removed == []
+
+
+def test_a_long_paragraph_mentioning_a_day_and_a_city_stays():
+    line = (
+        "Negotiators agreed to return to the table after a meeting that ran late into the night"
+        " on Monday in Paris, ending a standoff that had cancelled hundreds of trains."
+    )
+    assert clean_plain_text(article(line)).paragraphs == [PROSE_1, line, PROSE_2]
+
+
 # --- Rule 7: trailing headlines --------------------------------------------------------------
 
 
@@ -658,11 +749,83 @@ def test_two_trailing_headlines_without_announcer_are_kept():
     assert result.removed == []
 
 
-def test_trailing_list_items_are_not_headlines():
-    tail = ["- Parish council agrees new play area", "- Pupils plant a hundred trees"] * 2
-    result = clean_plain_text(article() + "\n" + "\n".join(tail) + "\n")
+@pytest.mark.parametrize(
+    ("intro", "tail"),
+    [
+        ("What to bring on the day:", ["- A valid passport", "- Proof of your address"]),
+        ("Key dates", ["- Parish council agrees new play area", "- Pupils plant a hundred trees"]),
+        ("", ["- The strike began on 6 May.", "- A third of trains were cancelled."]),
+        ("", ["* Parish council agrees new play area", "* Pupils plant a hundred trees"]),
+        ("", ["1. Parish council agrees new play area", "2. Pupils plant a hundred trees"]),
+        ("", ["- two printed copies of the form", "- a recent utility bill"]),
+    ],
+)
+def test_real_trailing_lists_are_not_headlines(intro, tail):
+    # after a heading or a colon, ending in full stops, other bullets, lower case
+    head = "\n\n".join(filter(None, ["Council backs new library", PROSE_1, PROSE_2, intro]))
+    text = head + "\n\n" + "\n".join(tail) + "\n"
+    result = clean_plain_text(text)
     assert result.removed == []
-    assert result.paragraphs[-4:] == tail
+    assert result.paragraphs[-2:] == tail
+
+
+@pytest.mark.parametrize("dash", ["-", "–", "—"])
+def test_trailing_dashed_headlines_are_removed(dash):
+    tail = [
+        f"{dash} Storm closes coastal road",
+        "– Lifeboat volunteers honoured for night rescue",
+        f"{dash} Cliff lift reopens after winter maintenance",
+    ]
+    result = clean_plain_text(article() + "\nShare this article\n\n" + "\n".join(tail) + "\n")
+    assert result.paragraphs == [PROSE_1, PROSE_2]
+    assert [reason for _, reason in result.removed] == ["share"] + ["trailing-headlines"] * 3
+
+
+def test_one_trailing_dashed_line_is_not_a_list_of_headlines():
+    result = clean_plain_text(article() + "\n- Storm closes coastal road\n")
+    assert result.removed == []
+
+
+@pytest.mark.parametrize("tail", ["", "\nComments (6)\n"])
+def test_a_single_trailing_headline_is_removed(tail):
+    text = article() + "\nCouncil approves new budget for harbour repairs\n" + tail
+    result = clean_plain_text(text)
+    assert result.paragraphs == [PROSE_1, PROSE_2]
+    assert removed_reasons(result)["Council approves new budget for harbour repairs"] == (
+        "trailing-headlines"
+    )
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Thanks to everyone who helped!",
+        "See you all next week",
+        "Happy gardening",
+        '"Nobody should have to wait that long for water"',
+        "Will the harbour be ready in time for the winter?",
+        "2025 Harbour Wall Repair Programme (Phase 2)",
+        "Best wishes,\nThe harbour committee and friends",
+    ],
+)
+def test_short_real_last_paragraphs_stay(last):
+    # punctuation, a sign-off, too short, a quotation, a question, a closing bracket,
+    # the last line of a paragraph
+    result = clean_plain_text(article() + "\n" + last + "\n")
+    assert result.removed == []
+    assert result.paragraphs[-1] == " ".join(last.split())
+
+
+def test_a_last_line_after_a_heading_or_colon_is_not_a_headline():
+    for intro in ("Harbour office opening hours", "You can reach the office here:"):
+        text = article() + f"\n{intro}\n\nHarbour Office Whitby Quay Monday to Friday\n"
+        assert clean_plain_text(text).removed == [], intro
+
+
+def test_a_last_line_ending_a_hard_wrapped_paragraph_is_kept():
+    last = "The work will be paid for by the harbour\nCommissioners And The Town Council"
+    text = article() + f"\n{last}\n"
+    assert clean_plain_text(text).removed == []
 
 
 def test_trailing_lines_introduced_by_a_colon_are_kept():

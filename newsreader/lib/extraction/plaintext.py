@@ -75,7 +75,8 @@ The rules, in the order they are applied:
      Photo/Jane Doe", "(Photo by John Doe/Getty Images)", "Image source, Getty
      Images"), and lines that end in a credit in parentheses or after a sentence
      ("Protesters gather on Monday. (AP Photo/Michel Euler)"). An ordinary
-     sentence with no credit at its end is never a caption;
+     sentence with no credit at its end is a caption only when it is a photo
+     description (below);
    - "chrome": skip links, "Listen", reading time, copyright and "All rights
      reserved", short cookie notices, "Back to top", "Loading…", "Image",
      "Video", "2 hours ago", "For immediate release", "Press release", legal
@@ -98,6 +99,18 @@ The rules, in the order they are applied:
    (the previous line of the block ends mid-sentence and this one starts in
    lower case, or this one ends mid-sentence and the next starts in lower case).
 
+   A photo description without a credit of its own is removed as "caption"
+   too: a paragraph of one line and one sentence (up to 30 words), starting
+   with a capital and not with a word that points back ("They", "But"), with
+   no quotation marks, ending "on <date> in <Place>." ("on March 3, 2024 in
+   Kherson, Ukraine.", "on Tuesday in Malibu, California.", "on 14 June 2025
+   in Whitby, England."), whose first verb is in the present tense and shows
+   a scene ("queue", "battles", "is seen"; not "said", "was", "approved").
+   The date must be a calendar date, or the place have a comma ("City,
+   Country"), or a credit line stand beside it. A bare credit beside it
+   ("Dana Whitlock/Coastline Tribune", "Jane Doe for The Ledger") goes with
+   it. The ending and the verbs are English: other languages keep such lines.
+
 7. Trailing headlines. After a line announcing related content ("Related", "More
    stories", "Read next", "You may also like", "Mehr zum Thema", "Sur le même
    sujet" ...), the run of headline-like lines that follows (short: 2 to 15
@@ -107,11 +120,20 @@ The rules, in the order they are applied:
    least 4 words each at the very end of the text is removed too, provided an
    earlier paragraph is prose ending in sentence punctuation and the line before
    the run does not end with ":" (which introduces a list).
+   Two or more lines at the very end made of a dash ("-", "–", "—") and a
+   headline-like text of at least 3 words go too, when the line before them
+   ends a sentence (not a heading, not ":") and an earlier paragraph is prose.
+   And a single last line that is a paragraph of its own goes when it is
+   headline-like with at least 4 words, starts with a capital or digit, ends
+   in a letter or digit (no punctuation, no closing quote), has no first- or
+   second-person word (a sign-off: "See you next week"), and the paragraph
+   before it ends a sentence, with prose above.
 
 8. Never remove a real paragraph. A line of more than 20 words, or with 2 or
    more sentences (a sentence being at least 4 words ending in ". ! ? …"), is
-   never removed by rules 6 and 7 — except a line made only of prompts (rule 6)
-   — and list items are never headlines.
+   never removed by rules 6 and 7 — except a line made only of prompts and a
+   photo description (rule 6) — and list items are never headlines, except
+   dashed ones at the very end (rule 7).
 
 9. The note about the author. Among the last 4 lines, a line of at most 40
    words that starts with the byline's name followed by a verb ("Grace
@@ -686,9 +708,14 @@ def clean_plain_text(text: str) -> PlainTextResult:
     blocks, texts = _segment(_normalise(text or ""))
     reasons = _boilerplate_reasons(blocks, texts)
     hidden: set[int] = set()  # the title and its underline: consumed, not "removed"
+    _mark_bare_captions(blocks, texts, reasons, hidden)
     title, byline, published = _read_header(blocks, texts, reasons, hidden)
+    # Again without the title: a caption pasted in the title's block stands alone now.
+    _mark_bare_captions(blocks, texts, reasons, hidden)
     _mark_author_note(texts, reasons, hidden, byline)
     _mark_trailing_headlines(blocks, texts, reasons, hidden)
+    _mark_trailing_dashed_headlines(blocks, texts, reasons, hidden)
+    _mark_trailing_headline(blocks, texts, reasons, hidden)
     kept = [reason is None and i not in hidden for i, reason in enumerate(reasons)]
     return PlainTextResult(
         title=title,
@@ -1032,6 +1059,179 @@ def _sentence_count(text):
     return count
 
 
+# --- Rule 6: captions without a credit of their own ------------------------------
+# A caption copied without its picture: one sentence that describes the photo in the
+# present tense and ends with when and where it was taken ("Residents queue for
+# water on March 3, 2024 in Kherson, Ukraine."). The "on <date> in <Place>." ending
+# and the paragraph standing alone are structural; the verb tests are English only,
+# like the ending itself, so other languages are left alone.
+
+MAX_BARE_CAPTION_WORDS = 30  # agency captions run longer than rule 8's 20 words
+MAX_CREDIT_WORDS = 10
+
+_DAY_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+# The date forms again, without their group names (a pattern may name a group once).
+_PLAIN_DATE = "(?:" + re.sub(r"\?P<\w+>", "?:", _DATE_FORMS) + ")"
+_MONTH_DAY = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH})"
+_CALENDAR_DATE = rf"(?:{_PLAIN_DATE}|{_MONTH_DAY})"
+_WEEKDAY_NAME = rf"(?:{_alternation(_WEEKDAYS)})\b\.?{_DAY_PART}"
+_PHOTO_ENDING = re.compile(
+    rf"(?P<before>.*?)\bon\s+"
+    rf"(?:{_WEEKDAY_NAME}(?:,?\s+(?P<weekday_date>{_CALENDAR_DATE}))?"
+    rf"|(?P<date>{_CALENDAR_DATE}){_DAY_PART})"
+    r",?\s+in\s+(?P<place>[^.!?\"“”]+)\.",
+    _I,
+)
+_PLACE_PARTICLES = frozenset(("de", "del", "la", "le", "of", "upon", "on", "am", "der", "sur"))
+# A caption's subject is a noun, never a word pointing back at the paragraph above.
+_CONTINUING_OPENERS = frozenset(
+    ("he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "there")
+    + ("here", "but", "and", "so", "then", "also", "later", "meanwhile", "however", "still", "yet")
+    + ("such", "both", "its", "their", "his", "her")
+)
+# Words after which a verb-looking word is a noun or an adjective ("the protest", "two injured").
+_NOUN_MARKERS = frozenset(
+    ("a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our")
+    + ("my", "your", "of", "in", "on", "at", "by", "for", "from", "with", "to", "into", "onto")
+    + ("near", "through", "across", "past", "among", "after", "before", "during", "under", "over")
+    + ("outside", "inside", "along", "around", "two", "three", "four", "five", "several", "many")
+    + ("some", "other", "all")
+)
+# What people in news photos are doing, in the present tense ("queue", "battles").
+_PHOTO_VERBS = (
+    ("arrive", "attend", "battle", "carry", "celebrate", "cheer", "clean", "clear", "climb")
+    + ("collect", "comfort", "cross", "dance", "embrace", "evacuate", "fight", "fill", "gather")
+    + ("greet", "hold", "hug", "inspect", "kneel", "lay", "light", "line", "load", "look", "march")
+    + ("mourn", "paddle", "pass", "play", "pose", "pray", "prepare", "protest", "push", "queue")
+    + ("rally", "react", "remove", "repair", "rescue", "rest", "ride", "search", "shelter", "sit")
+    + ("sort", "stand", "survey", "sweep", "take", "unload", "view", "visit", "wade", "wait")
+    + ("walk", "watch", "wave", "work")
+)
+_PHOTO_VERB_FORMS = frozenset(
+    form
+    for verb in _PHOTO_VERBS
+    for form in (verb, verb + "s", verb + "es", verb[:-1] + "ies" if verb.endswith("y") else verb)
+)
+# "A damaged building is seen …": the passive of looking at a picture.
+_PHOTO_PARTICIPLES = frozenset(
+    ("seen", "pictured", "shown", "photographed", "silhouetted", "reflected", "carried", "helped")
+    + ("evacuated", "rescued", "escorted", "greeted", "surrounded", "illuminated", "lit")
+)
+# Past, modal and reporting verbs: the sentence reports news rather than shows a scene.
+_NEWS_VERBS = frozenset(
+    ("said", "says", "told", "tells", "was", "were", "had", "has", "have", "will", "would")
+    + ("could", "should", "can", "might", "must", "did", "does", "made", "went", "came", "took")
+    + ("gave", "got", "met", "held", "spoke", "won", "lost", "found", "left", "began", "fell")
+    + ("rose", "ran", "saw", "sat", "stood", "led", "brought", "sent", "kept", "paid", "built")
+    + ("spent", "struck", "shot", "drove", "flew", "wrote", "broke", "thought", "felt", "became")
+    + ("knew", "grew", "threw", "caught", "sold", "bought", "fought", "taught", "heard", "drew")
+)
+
+
+def _mark_bare_captions(blocks, texts, reasons, hidden):
+    """Remove stand-alone photo captions that carry no credit of their own."""
+    for i, text in enumerate(texts):
+        if reasons[i] is not None or i in hidden:
+            continue
+        match = _photo_description(text)
+        if not match:
+            continue
+        beside = _neighbours(i, texts)
+        credits = [j for j in beside if _is_open_credit(j, i, blocks, texts, reasons)]
+        beside_caption = any(reasons[j] == "caption" for j in beside)
+        if not _stands_alone(i, blocks, reasons, hidden | set(credits)):
+            continue  # a sentence inside a paragraph
+        pinned = match["date"] or match["weekday_date"] or "," in match["place"]
+        if not (pinned or credits or beside_caption):
+            continue  # "Protesters gather on Monday in Paris." could be a report
+        for j in [i, *credits]:
+            reasons[j] = "caption"
+
+
+def _photo_description(text):
+    """The "on <date> in <Place>." match if the line reads like a photo caption, else None."""
+    words = text.split()
+    if len(words) > MAX_BARE_CAPTION_WORDS:
+        return None
+    if any(mark in text for mark in '"“”„«»') or not text[:1].isupper():
+        return None  # quotations are speech; a lower-case start continues a sentence
+    if words[0].lower() in _CONTINUING_OPENERS:
+        return None
+    match = _PHOTO_ENDING.fullmatch(text)
+    if not match or _has_sentence_break(match["before"]) or not _is_place(match["place"]):
+        return None
+    return match if _shows_a_scene(match["before"].split()) else None
+
+
+def _has_sentence_break(text):
+    """True if a sentence ends inside the text ("St." and "Dr." do not end one)."""
+    pieces = [piece.split() for piece in _SENTENCE_SPLIT.split(text.strip())]
+    return any(words and not _is_abbreviation(words[-1]) for words in pieces[:-1])
+
+
+def _is_abbreviation(word):
+    return word.endswith(".") and word[:1].isupper() and len(word.rstrip(".")) <= 3
+
+
+def _is_place(place):
+    """'Kherson, Ukraine', 'Stoke-on-Trent', 'Rio de Janeiro, Brazil': capitalised names."""
+    parts = [part.split() for part in place.split(",")]
+    if len(parts) > 3:
+        return False
+    for words in parts:
+        if not words or len(words) > 4 or not _is_capitalised(words[-1]):
+            return False
+        if not all(_is_capitalised(word) or word in _PLACE_PARTICLES for word in words):
+            return False
+    return _is_capitalised(parts[0][0])
+
+
+def _shows_a_scene(words):
+    """English: the first verb is a present-tense photo verb ("queue", "is seen")."""
+    lowered = [word.lower().strip(",;:()") for word in words]
+    for index, word in enumerate(lowered):
+        if word in _NEWS_VERBS:
+            return False
+        if index == 0 or lowered[index - 1] in _NOUN_MARKERS:
+            continue  # "Displaced residents …", "the protest …", "a damaged …"
+        if word in ("is", "are"):
+            following = lowered[index + 1 : index + 3]
+            return any(part in _PHOTO_PARTICIPLES for part in following)
+        if word in _PHOTO_VERB_FORMS:
+            return True
+        if _looks_past_tense(word):
+            return False  # "The council approved …"
+    return False
+
+
+def _looks_past_tense(word):
+    return len(word) >= 5 and word.isalpha() and word.endswith("ed") and not word.endswith("eed")
+
+
+def _neighbours(i, texts):
+    return [j for j in (i - 1, i + 1) if 0 <= j < len(texts)]
+
+
+def _is_open_credit(j, i, blocks, texts, reasons):
+    """A bare credit beside a caption ("Dana Whitlock/Coastline Tribune"), not yet removed."""
+    if reasons[j] is not None or len(texts[j].split()) > MAX_CREDIT_WORDS:
+        return False
+    if blocks[j] != blocks[i] and not _stands_alone(j, blocks, reasons, set()):
+        return False
+    core = _core(texts[j])
+    if "/" in core:
+        return all(_is_name_list(part.strip()) for part in core.split("/"))
+    return bool(re.search(r"\s(?:for|via)\s", core)) and _is_name_list(core)
+
+
+def _stands_alone(i, blocks, reasons, ignored):
+    """True if no other open line shares line i's block (its paragraph is this line)."""
+    return not any(
+        block == blocks[i] and j != i and reasons[j] is None and j not in ignored
+        for j, block in enumerate(blocks)
+    )
+
+
 # --- Rule 9: the note about the author ------------------------------------------------
 
 # "Jane Smith is a reporter ...", "Jane Smith schreibt ...": the byline's name, then a verb.
@@ -1118,6 +1318,66 @@ def _has_prose(blocks, texts, indices):
         if _ends_sentence(paragraph) and _alpha_word_count(paragraph) >= MIN_PROSE_WORDS:
             return True
     return False
+
+
+# A list of other stories' headlines, each after a dash ("- Storm closes coastal road").
+_DASHED = re.compile(r"[-–—]\s+(?P<headline>\S.*)")
+MIN_DASHED_RUN = 2
+MIN_DASHED_WORDS = 3
+# A line in the first or second person speaks to the reader: a sign-off, not a headline.
+_READER_WORDS = frozenset(
+    ("i", "we", "you", "your", "our", "us", "my", "me", "ich", "wir", "du", "euch", "uns", "je")
+    + ("nous", "vous", "tu", "ik", "wij", "jij", "jullie", "ons", "io", "noi", "voi", "yo")
+    + ("nosotros", "vosotros", "eu", "nós", "você", "vocês")
+)
+
+
+def _mark_trailing_dashed_headlines(blocks, texts, reasons, hidden):
+    """Remove a closing list of dashed headlines that follows the last real paragraph."""
+    open_lines = _open_lines(reasons, hidden)
+    run = []
+    for i in reversed(open_lines):
+        match = _DASHED.fullmatch(texts[i])
+        if not match or not _is_headline_like(match["headline"], MIN_DASHED_WORDS):
+            break
+        run.append(i)
+    if len(run) >= MIN_DASHED_RUN and _follows_prose(run[-1], blocks, texts, open_lines):
+        for i in run:
+            reasons[i] = "trailing-headlines"
+
+
+def _mark_trailing_headline(blocks, texts, reasons, hidden):
+    """Remove one headline of another story left after the last real paragraph."""
+    open_lines = _open_lines(reasons, hidden)
+    if not open_lines:
+        return
+    last = open_lines[-1]
+    if len(open_lines) < 2 or blocks[open_lines[-2]] == blocks[last]:
+        return  # a last line sharing its block is the tail of the paragraph above
+    if _is_lone_headline(texts[last]) and _follows_prose(last, blocks, texts, open_lines):
+        reasons[last] = "trailing-headlines"
+
+
+def _is_lone_headline(text):
+    """Short, no final punctuation or closing quote, and not speaking to the reader."""
+    if not _is_headline_like(text, MIN_TRAILING_WORDS):
+        return False
+    if not (text[:1].isupper() or text[:1].isdigit()) or not text[-1:].isalnum():
+        return False  # quotations and questions are how real articles end
+    words = {word.lower().strip(",;:'’") for word in text.split()}
+    return not words & _READER_WORDS
+
+
+def _follows_prose(first, blocks, texts, open_lines):
+    """True if the line before `first` ends a sentence and some paragraph above is prose."""
+    before = [i for i in open_lines if i < first]
+    if not before or not _ends_sentence(texts[before[-1]]):
+        return False  # a heading or an introduction ending in ":" opens a real list
+    return _has_prose(blocks, texts, before)
+
+
+def _open_lines(reasons, hidden):
+    return [i for i, reason in enumerate(reasons) if reason is None and i not in hidden]
 
 
 # --- Small text helpers -----------------------------------------------------------
