@@ -277,3 +277,15 @@ def test_the_text_measured_for_the_second_opinion_keeps_sentences_apart():
     text = webpage._text(SimpleNamespace(body=body))
     assert "boat 0. The last" in text
     assert reads_as_prose(text)
+
+
+def test_text_that_trafilatura_leaves_inside_an_image_follows_the_image():
+    body = etree.fromstring(
+        "<body><p><graphic src='https://x.example/a.jpg'>Lead text <hi rend='#b'>bold</hi>"
+        "</graphic> and the rest.</p></body>"
+    )
+    html = webpage._body_html(SimpleNamespace(body=body), "")
+    assert (
+        html
+        == '<p><img src="https://x.example/a.jpg">Lead text <strong>bold</strong> and the rest.</p>'
+    )

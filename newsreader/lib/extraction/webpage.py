@@ -34,6 +34,7 @@ from newsreader.lib.extraction.recovery import (
     reads_as_prose,
     split_body_chunks,
 )
+from newsreader.lib.extraction.sanitize import MAX_NESTING_DEPTH
 
 # Below this many characters of text, trafilatura's answer is treated as a
 # miss (a teaser, a cookie notice) and the fallbacks get a chance.
@@ -101,10 +102,24 @@ def _convert_element(element):
         element.tag = "pre" if is_block else "code"
     else:
         element.tag = _SIMPLE_TAGS.get(tag, tag)
+    if element.tag in ("img", "br") and (element.text or len(element)):
+        _empty_void(element)
     keep = {"a": ("href",), "img": ("src", "alt", "title")}.get(element.tag, ())
     for name in list(element.attrib):
         if name not in keep:
             del element.attrib[name]
+
+
+def _empty_void(element):
+    """Move what trafilatura left inside an <img> or <br> after it: HTML drops it."""
+    children = list(element)
+    tail = element.tail
+    element.tail = element.text
+    element.text = None
+    for child in reversed(children):
+        element.addnext(child)
+    last = children[-1] if children else element
+    last.tail = (last.tail or "") + (tail or "") or None
 
 
 def _body_html(document, base_url):
@@ -303,7 +318,7 @@ def _strip_hidden_and_controls(tree):
         return
     outer = [element for element in found if not any(a in found for a in element.iterancestors())]
     hidden = sum(_text_size(element) for element in outer)
-    if hidden > MAX_HIDDEN_SHARE * _text_size(tree):
+    if hidden and hidden > MAX_HIDDEN_SHARE * _text_size(tree):
         return
     for element in outer:
         if element.getparent() is not None:
@@ -324,11 +339,15 @@ def _parse(html):
         if wrapped is not None and (tree is None or _text_size(wrapped) >= _text_size(tree)):
             tree = wrapped
     if tree is not None:
-        _repair(tree)
+        _check_depth(tree)
+        _repair(tree, odd_names=bool(_ODD_NAME.search(html)))
     return tree
 
 
 _PLAIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+# A start tag whose name is not a plain one: only then is every element's name
+# looked at (a walk through the whole tree in Python).
+_ODD_NAME = re.compile(r"<[A-Za-z][A-Za-z0-9_.-]*[^A-Za-z0-9_.\-\s/>]")
 _DOCUMENT = re.compile(r"<(?:html|head|body|frameset)[\s>/]", re.I)
 
 
@@ -339,8 +358,25 @@ def _load(html):
         return None
 
 
-def _text_size(tree):
-    return sum(len(text.strip()) for text in tree.itertext())
+_TEXT_SIZE = etree.XPath("string-length(normalize-space(.))")
+
+
+def _text_size(element):
+    """The length of an element's text with its spaces collapsed (counted in C)."""
+    return int(_TEXT_SIZE(element))
+
+
+def _check_depth(tree):
+    """Refuse a page nesting elements deeper than the sanitiser can take.
+
+    libxml2 stops building the tree at 256 levels and drops the rest of the
+    page without a word: a page as deep as the limit has lost its end.
+    """
+    if _TOO_DEEP(tree):
+        raise ExtractionError(f"The HTML nests elements more than {MAX_NESTING_DEPTH} levels deep.")
+
+
+_TOO_DEEP = etree.XPath(f"boolean(//*[count(ancestor::*) >= {MAX_NESTING_DEPTH}])")
 
 
 # Void elements libxml2 does not know: it makes everything after one its
@@ -349,7 +385,7 @@ def _text_size(tree):
 _UNKNOWN_VOIDS = ("embed", "source", "track", "wbr", "keygen", "command")
 
 
-def _repair(tree):
+def _repair(tree, odd_names=True):
     """Undo libxml2's HTML parser's mistakes, in place.
 
     - what it put inside a void element goes back after it;
@@ -362,7 +398,7 @@ def _repair(tree):
     """
     for element in list(tree.iter(*_UNKNOWN_VOIDS)):
         _close_void(element)
-    for element in list(tree.iter(etree.Element)):
+    for element in list(tree.iter(etree.Element)) if odd_names else ():
         if not _PLAIN_NAME.match(element.tag) and element.getparent() is not None:
             element.drop_tag()
     frameset = next(tree.iter("frameset"), None)
