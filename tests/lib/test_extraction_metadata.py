@@ -59,6 +59,90 @@ def test_a_page_with_only_an_h1_gets_it_as_title():
     assert read_metadata(page(body="<h1>Soup</h1>")).title == "Soup"
 
 
+def test_a_logo_h1_with_a_decorated_site_name_is_not_the_title():
+    tree = page(
+        '<meta property="og:site_name" content="The Courier">'
+        "<title>Ferries change times - The Courier Online</title>",
+        "<h1>The Courier Online</h1>",
+    )
+    assert read_metadata(tree).title == "Ferries change times"
+
+
+def test_an_h1_differing_only_in_case_and_punctuation_is_confirmed_and_wins():
+    tree = page(
+        '<meta property="og:site_name" content="The Courier">'
+        "<title>Ferry news - Courier Online</title>",
+        "<h1>Ferry News!</h1>",
+    )
+    assert read_metadata(tree).title == "Ferry News!"
+
+
+def test_the_site_name_part_matches_og_site_name_without_its_article():
+    tree = page(
+        '<meta property="og:site_name" content="The Courier"><title>Ferry news - Courier</title>'
+    )
+    metadata = read_metadata(tree, "https://news.example/ferry")
+    assert (metadata.title, metadata.site_name) == ("Ferry news", "The Courier")
+
+
+def test_the_json_ld_publisher_names_the_site():
+    tree = page(
+        json_ld({"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": "Courier"}})
+        + "<title>The Courier | Ferry news</title>"
+    )
+    metadata = read_metadata(tree, "https://news.example/ferry")
+    assert (metadata.title, metadata.site_name) == ("Ferry news", "Courier")
+
+
+def test_without_a_site_name_the_part_of_the_title_matching_the_host_is_the_site():
+    tree = page("<title>Ferry news - Courier</title>")
+    metadata = read_metadata(tree, "https://www.courier.example/news/ferry")
+    assert (metadata.title, metadata.site_name) == ("Ferry news", "Courier")
+
+
+def test_without_a_site_name_application_name_is_matched_too():
+    tree = page(
+        '<meta name="application-name" content="Courier"><title>Ferry news | Courier</title>'
+    )
+    metadata = read_metadata(tree, "https://cdn.example/ferry")
+    assert (metadata.title, metadata.site_name) == ("Ferry news", "Courier")
+
+
+def test_a_site_part_spelt_as_a_host_name_leaves_the_host_as_the_site_name():
+    tree = page("<title>Ferry news — www.courier.example</title>")
+    metadata = read_metadata(tree, "https://www.courier.example/ferry")
+    assert (metadata.title, metadata.site_name) == ("Ferry news", "courier.example")
+
+
+def test_a_known_site_name_missing_from_the_title_keeps_the_title_whole():
+    tree = page(
+        '<meta property="og:site_name" content="The Verge">'
+        "<title>Apple - the company that changed phones</title>"
+    )
+    assert read_metadata(tree).title == "Apple - the company that changed phones"
+
+
+def test_a_title_that_is_only_the_site_name_gives_way_to_the_next_title():
+    tree = page(
+        '<meta property="og:site_name" content="The Courier">'
+        '<meta property="og:title" content="The Courier">'
+        "<title>Ferry news | The Courier</title>"
+    )
+    assert read_metadata(tree).title == "Ferry news"
+
+
+def test_a_title_that_is_only_the_site_name_gives_way_to_an_h1():
+    tree = page('<meta property="og:title" content="The Courier">', "<h1>Ferry news</h1>")
+    assert read_metadata(tree, "https://courier.example/").title == "Ferry news"
+
+
+def test_a_title_that_is_only_the_site_name_is_kept_when_there_is_nothing_else():
+    tree = page('<meta property="og:site_name" content="The Courier"><title>The Courier</title>')
+    assert read_metadata(tree).title == "The Courier"
+    tree = page('<meta property="og:site_name" content="The Courier">', "<h1>Courier</h1>")
+    assert read_metadata(tree).title == "Courier"
+
+
 @pytest.mark.parametrize(
     ("title", "site", "expected"),
     [
@@ -75,6 +159,88 @@ def test_a_page_with_only_an_h1_gets_it_as_title():
 )
 def test_strip_site_name(title, site, expected):
     assert strip_site_name(title, site) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "expected"),
+    [
+        # A leading article, case and decorations around the name do not matter.
+        ("Ferry news - Courier", ["The Courier"], "Ferry news"),
+        ("Ferry news | THE COURIER", ["Courier"], "Ferry news"),
+        ("Ferry news – Courier Online", ["The Courier"], "Ferry news"),
+        ("Ferry news | Courier.com", ["The Courier"], "Ferry news"),
+        ("Ferry news - Courier News", ["Courier"], "Ferry news"),
+        ("Ferry news — De Morgen", ["De Morgen"], "Ferry news"),
+        ("Die Zeit: Ferry news", ["Zeit Online"], "Ferry news"),
+        ("Ferry news | L'Express", ["Express"], "Ferry news"),
+        ("Ferry news - TechCrunch", ["Tech Crunch"], "Ferry news"),
+        # A site name given as a host name or URL matches its labels.
+        ("Ferry news - Courier", ["courier.example.com"], "Ferry news"),
+        ("Ferry news - Courier", ["https://www.courier.example/"], "Ferry news"),
+        ("Ferry news | Courier-Mail", ["couriermail.example"], "Ferry news"),
+        ("Ferry news | BBC News", ["bbc.co.uk"], "Ferry news"),
+        ("Ferry news — www.courier.example", ["courier.example"], "Ferry news"),
+        # At the start, at the end, at both ends; a name that holds a separator.
+        ("Courier | Ferry news", ["The Courier"], "Ferry news"),
+        ("The Courier: Ferry news", ["The Courier"], "Ferry news"),
+        ("The Courier - Ferry news", ["The Courier"], "Ferry news"),
+        ("Courier | Ferry news | The Courier", ["The Courier"], "Ferry news"),
+        ("Ferry news | Courier | The Courier", ["The Courier"], "Ferry news"),
+        (
+            "Ferry news - Remember 80/90 - Memorabilia",
+            ["Remember 80/90 - Memorabilia"],
+            "Ferry news",
+        ),
+        # Any of several names; the separators inside the headline stay.
+        ("Ferry news | Harbour Media", ["The Courier", "Harbour Media"], "Ferry news"),
+        ("Review: a quiet triumph - The Courier", ["The Courier"], "Review: a quiet triumph"),
+        (
+            "Ferries - the new timetable | The Courier",
+            ["The Courier"],
+            "Ferries - the new timetable",
+        ),
+    ],
+)
+def test_strip_site_name_removes_the_part_that_names_the_site(title, names, expected):
+    assert strip_site_name(title, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "names"),
+    [
+        # No part is the site: a real part of the headline is never guessed away.
+        ("Apple - the company that changed phones", ["The Verge"]),
+        ("Review: a quiet triumph", ["The Courier"]),
+        ("Ferry news - Courier Mail", ["The Courier"]),
+        ("Courier drivers strike - Harbour plans", ["The Courier"]),
+        ("Ferry news | Online", ["Courier Online"]),
+        ("Ferry news | The", ["The Courier"]),
+        ("Ferry news - Example", ["courier.example"]),
+        ("Ferry news: Courier drivers strike", ["The Courier"]),
+        # Only the site's name: nothing else to show.
+        ("The Courier", ["The Courier"]),
+        ("Courier | The Courier", ["The Courier"]),
+        ("The Courier:", ["The Courier"]),
+        # Without a name, a colon never separates a guessed site name, and a guess
+        # leaves three words or more.
+        ("Review: a quiet triumph", []),
+        ("Review : a quiet triumph", []),
+        ("Ferry news - Courier", []),
+    ],
+)
+def test_strip_site_name_keeps_a_title_without_a_site_part(title, names):
+    assert strip_site_name(title, *names) == title
+
+
+def test_strip_site_name_guesses_only_when_told_to_or_without_names():
+    title = "How we built it: a task framework - Dropbox"
+    assert strip_site_name(title) == "How we built it: a task framework"
+    assert strip_site_name(title, "fakehost") == title
+    assert strip_site_name(title, "fakehost", guess=True) == "How we built it: a task framework"
+    assert strip_site_name(title, guess=False) == title
+    assert strip_site_name("Apple - the company that changed phones") == (
+        "the company that changed phones"  # a guess: the reason a known name turns guessing off
+    )
 
 
 # --- Byline, site, date, language, image, description -------------------------------------------

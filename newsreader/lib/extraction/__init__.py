@@ -12,17 +12,19 @@ Markdown) → sanitise (``sanitize``) → normal form and canonical text
 import html as html_lib
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from markdown_it import MarkdownIt
 
 from newsreader.lib.decoding import decode
-from newsreader.lib.extraction.canonical import canonical_text, normalise_html
+from newsreader.lib.extraction.canonical import VOID_TAGS, canonical_text, normalise_html
 from newsreader.lib.extraction.encoding import decode_bytes
 from newsreader.lib.extraction.errors import ExtractionError
+from newsreader.lib.extraction.metadata import strip_site_name
 from newsreader.lib.extraction.plaintext import clean_plain_text, parse_date
-from newsreader.lib.extraction.sanitize import check_nesting_depth, sanitise_html
+from newsreader.lib.extraction.sanitize import sanitise_html
 from newsreader.lib.extraction.webpage import extract_webpage
 
 logger = logging.getLogger(__name__)
@@ -31,7 +33,7 @@ __all__ = ["EXTRACTOR_VERSION", "Extraction", "ExtractionError", "detect_kind", 
 
 # Bump when a change to this package changes its output: stored articles record
 # the version that extracted them, so they can be found and re-extracted.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 WORDS_PER_MINUTE = 230
@@ -172,7 +174,6 @@ def _looks_binary(text):
 
 
 def _from_html(text, url):
-    check_nesting_depth(text)  # before trafilatura: libxml2 gives up silently at 256
     page = extract_webpage(text, url)
     result = _finish(
         Extraction(
@@ -220,8 +221,10 @@ def _finish(result, body_html):
     leading = _leading_block(body)
     if leading and not result.title and leading.tag in ("h1", "h2", "h3"):
         result.title = leading.text
-    if leading and result.title and _same_words(leading.text, result.title):
-        body, text = normalise_html(body[leading.end :])
+    if leading and result.title and _is_title(leading.text, result.title, result.site_name):
+        rest, rest_text = normalise_html(body[: leading.start] + body[leading.end :])
+        if rest_text.strip():  # a heading that is all the text there is stays
+            body, text = rest, rest_text
     if not result.title and text:
         result.title = _shorten(text.split("\n", 1)[0], 120)
     result.html = body
@@ -232,22 +235,51 @@ def _finish(result, body_html):
     return result
 
 
-_LEADING_BLOCK = re.compile(r"^<(h[1-6]|p)>(.*?)</\1>", re.S)
+# A tag of normal-form HTML: attribute values there have their "<" and ">" escaped.
+_TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)\b[^>]*>")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 @dataclass
 class _Block:
     tag: str
     text: str
+    start: int
     end: int
 
 
 def _leading_block(body):
-    """The body's first block, when it is a heading or a paragraph."""
-    match = _LEADING_BLOCK.match(body)
-    if not match:
-        return None
-    return _Block(match.group(1), canonical_text(match.group(2)).strip(), match.end())
+    """The body's first block when it is a heading or a paragraph, else None.
+
+    A heading may come after elements without text (an image, an empty
+    paragraph) and figures, whose captions do not count; a paragraph must be
+    the very first element.
+    """
+    depth, start, element = 0, 0, ""
+    for match in _TAG.finditer(body):
+        closing, tag = match.group(1) == "/", match.group(2)
+        if depth == 0:
+            if body[start : match.start()].strip() or closing:
+                return None  # text outside any element: the body has begun
+            start = match.start()
+            if tag in VOID_TAGS:
+                start = match.end()
+                continue
+            if tag in _HEADINGS or tag == "p":
+                end = body.find(f"</{tag}>", match.end())
+                text = canonical_text(body[match.end() : end]).strip() if end >= 0 else ""
+                if text:
+                    if tag == "p" and start:
+                        return None
+                    return _Block(tag, text, start, end + len(tag) + 3)
+            depth, element = 1, tag
+        elif tag not in VOID_TAGS:
+            depth += -1 if closing else 1
+            if depth == 0:
+                if element != "figure" and canonical_text(body[start : match.end()]).strip():
+                    return None
+                start = match.end()
+    return None
 
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -266,11 +298,20 @@ def _excerpt(body):
     return _shorten(" ".join(parts))
 
 
-def _same_words(a, b):
-    def words(value):
-        return [word.casefold() for word in _WORD.findall(value)]
+def _is_title(heading, title, site_name=""):
+    """True if `heading` is `title` again, with or without the site's name around either.
 
-    return words(a) == words(b) and bool(words(a))
+    Case, punctuation, quotes and spaces aside: only the letters and digits count.
+    """
+    key = _letters(heading)
+    if not key:
+        return False
+    titles = {_letters(title), _letters(strip_site_name(title, site_name, guess=False))}
+    return key in titles or _letters(strip_site_name(heading, site_name, guess=False)) in titles
+
+
+def _letters(value):
+    return "".join(_WORD.findall(unicodedata.normalize("NFKC", value or "").casefold()))
 
 
 def _one_line(value):

@@ -8,15 +8,17 @@ general-purpose metadata extractor, and the title rule is ours:
   of an ``<h1>`` whose words equal a metadata title (JSON-LD ``headline``,
   ``og:title``, ``twitter:title``, ``<title>``), with or without the site's
   name around it; an ``<h1>`` that is only the site's name (a logo) confirms
-  nothing. Without one, the first metadata title with the site's name cut off,
-  then the first ``<h1>``.
+  nothing. Without one, the first metadata title with the site's name cut off
+  (see ``strip_site_name``), then the first ``<h1>``; a title that is only the
+  site's name comes last.
 - **Byline**: JSON-LD authors that are people (not the publisher), then
   ``<meta name="author">`` and the like, then a byline element on the page,
   each without "By" and without a date or role after the name.
 - **Published**: JSON-LD ``datePublished``, ``<meta>`` dates, ``itemprop``
   and ``<time pubdate>``, a date in the URL, ``<time datetime>``, then
   htmldate's quick search of the markup.
-- **Site name** (``og:site_name``, the JSON-LD publisher, else the host),
+- **Site name** (``og:site_name``, the JSON-LD publisher, else the part of a
+  title naming the ``application-name`` or the host, else those),
   **language** (``<html lang>``, then ``<meta>``), **lead image** (``og:image``,
   ``twitter:image``, JSON-LD) and **description** (``og:description``, then
   ``<meta name="description">``).
@@ -37,8 +39,10 @@ from newsreader.lib.extraction.plaintext import header_fields
 
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
-# Separators between a headline and the site's name in <title> and og:title.
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]+\s+|\s*[|·•»]\s*|\s+::\s+")
+# Separators between a headline and the site's name in <title> and og:title; a colon
+# separates a known site's name ("The Courier: Ferry news"), never a guessed one.
+_GUESS_SEPARATOR = re.compile(r"\s+[|\-–—·•»/]+\s+|\s*[|·•»]\s*|\s+::\s+")
+_SITE_SEPARATOR = re.compile(r"\s+[|\-–—·•»:/]+\s+|\s*[|·•»]\s*|:\s+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|\b)")
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$")
@@ -48,7 +52,8 @@ _ARTICLE_TYPES = ("Article", "BlogPosting", "Posting", "Report", "Review")
 # (attribute, value) pairs of <meta> elements, in order of preference per field.
 _META_FIELDS = {
     "title": ("og:title", "twitter:title", "dc.title", "sailthru.title", "parsely-title"),
-    "site_name": ("og:site_name", "application-name"),
+    "site_name": ("og:site_name",),
+    "application_name": ("application-name",),
     "author": (
         "author",
         "article:author",
@@ -106,18 +111,40 @@ def read_metadata(tree, url=""):
     """Metadata of a parsed page (an lxml HTML document)."""
     meta = _meta_values(tree)
     articles = _json_ld_articles(tree)
-    site_name = _first(meta["site_name"]) or _first(
-        _name(article.get("publisher")) for article in articles
-    )
+    titles = _title_candidates(tree, meta, articles)
+    site_names = _site_names(meta, articles)
+    guess = not site_names  # a site without a name of its own may end its titles with one
+    site_name = _first(site_names)
+    if not site_names:
+        site_names = [*meta["application_name"], _host(url)]
+        site_name = _site_in_titles(titles, site_names) or _first(site_names)
     return Metadata(
-        title=_title(tree, meta, articles, site_name),
+        title=_title(tree, titles, site_names, guess),
         byline=_byline(tree, meta, articles, site_name),
-        site_name=one_line(site_name) or _host(url),
+        site_name=one_line(site_name),
         published=_published(tree, meta, articles, url),
         language=_language(tree, meta),
         lead_image=_lead_image(meta, articles),
         description=one_line(_first(meta["description"])),
     )
+
+
+def _site_names(meta, articles):
+    """The names the site gives itself: og:site_name, then the JSON-LD publisher."""
+    names = [*meta["site_name"], *(_name(article.get("publisher")) for article in articles)]
+    return list(dict.fromkeys(one_line(name) for name in names if one_line(name)))
+
+
+def _site_in_titles(titles, site_names):
+    """The part of a metadata title that names the site ("Courier" for courier.example).
+
+    Not a host name ("www.courier.example"): the page's own host reads better.
+    """
+    for title in titles:
+        headline, site = _split_site(title, site_names)
+        if site and not _is_site(headline, site_names) and not _HOST.match(site.casefold()):
+            return site
+    return ""
 
 
 def _first(values):
@@ -196,7 +223,8 @@ def _name(value):
 # --- Title ------------------------------------------------------------------------
 
 
-def _title(tree, meta, articles, site_name):
+def _title_candidates(tree, meta, articles):
+    """Metadata titles, the most specific first: JSON-LD, <meta>, then <title>."""
     candidates = [article.get("headline") for article in articles]
     candidates += meta["title"]
     head_title = tree.find(".//head/title")
@@ -205,17 +233,22 @@ def _title(tree, meta, articles, site_name):
     if head_title is not None:
         candidates.append(head_title.text_content())
     candidates = [one_line(value) for value in candidates if isinstance(value, str)]
-    candidates = [value for value in candidates if value]
+    return [value for value in candidates if value]
+
+
+def _title(tree, candidates, site_names, guess):
     headings = [one_line(h1.text_content()) for h1 in _first_headings(tree)]
     headings = [heading for heading in headings if heading and len(heading) <= 300]
     for heading in headings:
-        if any(_confirms(heading, candidate, site_name) for candidate in candidates):
+        if any(_confirms(heading, candidate, site_names, guess) for candidate in candidates):
             return heading
-    for candidate in candidates:
-        cleaned = strip_site_name(candidate, site_name)
-        if cleaned:
-            return cleaned
-    return headings[0] if headings else ""
+    # A title that is only the site's name is the last resort: an <h1> says more.
+    titles = [strip_site_name(candidate, *site_names, guess=guess) for candidate in candidates]
+    for title in titles:
+        if not _only_site(title, site_names):
+            return title
+    named = [heading for heading in headings if not _only_site(heading, site_names)]
+    return (named or titles or headings or [""])[0]
 
 
 def _first_headings(tree, limit=8):
@@ -228,7 +261,7 @@ def _first_headings(tree, limit=8):
     return found
 
 
-def _confirms(heading, candidate, site_name=""):
+def _confirms(heading, candidate, site_names=(), guess=True):
     """True if a metadata title is the heading, possibly with the site's name around it.
 
     A heading that is only the site's name (a logo in an <h1>) confirms nothing.
@@ -236,54 +269,172 @@ def _confirms(heading, candidate, site_name=""):
     a, b = words(heading), words(candidate)
     if not a:
         return False
-    if a == b or a == words(strip_site_name(candidate, site_name)):
+    if a == b or a == words(strip_site_name(candidate, *site_names, guess=guess)):
         return True
-    if a == words(site_name) or len(a) < 3 or 2 * len(a) <= len(b):
+    if _is_site(heading, site_names) or len(a) < 3 or 2 * len(a) <= len(b):
         return False
     return b[: len(a)] == a or b[-len(a) :] == a
 
 
-def strip_site_name(title, site_name=""):
-    """`title` without a "| Site name" part (at either end).
+def strip_site_name(title, *site_names, guess=None):
+    """`title` without the site's name before or after it ("Ferry news | The Courier").
 
-    Without a known site name, a short part (up to four words) at the end, or up
-    to three at the start, is taken for it when three words or more remain.
+    A part of the title between separators (``|``, `` - ``, ``: `` ...) at
+    either end is the site's name when it spells one of `site_names` (see
+    ``_site_forms``). A title that is only the site's name is kept whole, and so
+    is one where no part is: "Apple - the company that changed phones" on The
+    Verge. With `guess` (by default: when no name is given), a title no name
+    matches loses a short part at its end (up to four words) or its start (up
+    to three) if three words or more remain; a colon never separates a guess.
     """
-    site = words(site_name)
-    if site and ":" in title:
-        head, _, rest = title.partition(":")
-        if words(head) == site and words(rest):
-            return one_line(rest)  # "The Courier: Ferries change times"
-    parts = [part for part in _TITLE_SEPARATOR.split(title) if part.strip()]
-    if len(parts) < 2:
-        return one_line(title)
+    title = one_line(title)
+    names = [name for name in site_names if one_line(name)]
+    headline, site = _split_site(title, names)
     if site:
-        kept = [part for part in parts if not _is_site(words(part), site)]
-        if kept and len(kept) < len(parts):
-            return _rejoin(title, kept)
-    # No known site name: a short last (or first) part is the site's name.
-    first, last = words(parts[0]), words(parts[-1])
-    if len(last) <= 4 and len(words(title)) - len(last) >= MIN_TITLE_WORDS:
-        return _rejoin(title, parts[:-1])
-    if len(first) <= 3 and len(words(title)) - len(first) >= MIN_TITLE_WORDS:
-        return _rejoin(title, parts[1:])
-    return one_line(title)
+        return title if _is_site(headline, names) else headline
+    if guess is None:
+        guess = not names
+    return _guess_site(title)[0] if guess else title
+
+
+def _split_site(title, site_names):
+    """(`title` without its site part, the site part), or (`title`, "") without one.
+
+    The site part is the longest run of parts at the end, then at the start,
+    that spells a site name; what is left may be a site's name too.
+    """
+    if not site_names:
+        return title, ""
+    forms = set().union(*(_site_forms(name) for name in site_names))
+    spans = _parts(title, _SITE_SEPARATOR)
+    texts = [title[start:end] for start, end in spans]
+    first, last = 0, len(spans)
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        for size in range(last - first - 1, 0, -1):
+            if _site_forms(" ".join(texts[last - size : last])) & forms:
+                last, trimmed = last - size, True
+                break
+        for size in range(last - first - 1, 0, -1):
+            if _site_forms(" ".join(texts[first : first + size])) & forms:
+                first, trimmed = first + size, True
+                break
+    if first == 0 and last == len(spans):
+        return title, ""
+    site = title[: spans[first - 1][1]] if first else title[spans[last][0] :]
+    return one_line(title[spans[first][0] : spans[last - 1][1]]), one_line(site)
+
+
+def _guess_site(title):
+    """(`title` without a short part at an end, that part), without knowing the site's name."""
+    spans = _parts(title, _GUESS_SEPARATOR)
+    if len(spans) < 2:
+        return title, ""
+    total = len(words(title))
+    first, last = words(title[slice(*spans[0])]), words(title[slice(*spans[-1])])
+    if len(last) <= 4 and total - len(last) >= MIN_TITLE_WORDS:
+        return one_line(title[: spans[-2][1]]), one_line(title[spans[-1][0] :])
+    if len(first) <= 3 and total - len(first) >= MIN_TITLE_WORDS:
+        return one_line(title[spans[1][0] :]), one_line(title[: spans[0][1]])
+    return title, ""
 
 
 MIN_TITLE_WORDS = 3
 
 
-def _is_site(part, site):
-    return bool(part) and (part == site or (len(part) <= len(site) + 2 and part[:1] == site[:1]))
+def _parts(title, separator):
+    """The (start, end) spans of the non-empty parts of `title` between separators."""
+    spans, start = [], 0
+    for match in separator.finditer(title):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(title)))
+    return [(start, end) for start, end in spans if title[start:end].strip()]
 
 
-def _rejoin(title, parts):
-    """The span of `title` from its first kept part to its last."""
-    start = title.find(parts[0])
-    end = title.rfind(parts[-1]) + len(parts[-1])
-    if start < 0 or end < start:
-        return one_line(" ".join(parts))
-    return one_line(title[start:end])
+def _only_site(title, site_names):
+    """True if `title` is only the site's name, once or more ("Courier | The Courier")."""
+    return _is_site(_split_site(title, site_names)[0], site_names)
+
+
+def _is_site(value, site_names):
+    """True if `value` spells one of `site_names` (see ``_site_forms``)."""
+    forms = _site_forms(value)
+    return bool(forms) and any(forms & _site_forms(name) for name in site_names if name)
+
+
+def _site_forms(name):
+    """The ways a site's name is spelt, as words run together, for comparing two names.
+
+    "The Courier" gives "thecourier" and "courier": a leading article and
+    trailing decorations ("Online", "News", ".com") do not matter as long as a
+    name remains. A host name gives its labels without the top-level domain
+    and generic ones ("www.courier.example.com" → "courier", "example").
+    """
+    name = one_line(name).casefold()
+    host = _HOST.match(name)
+    if host:
+        labels = [label for label in host.group(1).split(".")[:-1] if label not in _HOST_LABELS]
+        return {label.replace("-", "") for label in labels} | {"".join(labels).replace("-", "")}
+    tokens = words(name)
+    forms = {"".join(tokens)}
+    if len(tokens) > 1 and tokens[0] in _SITE_ARTICLES:
+        tokens = tokens[1:]
+        forms.add("".join(tokens))
+    while len(tokens) > 1 and tokens[-1] in _SITE_DECORATIONS:
+        tokens = tokens[:-1]
+        forms.add("".join(tokens))
+    forms.discard("")
+    return forms
+
+
+# Leading articles of site names: The Courier, De Standaard, Le Monde, Die Zeit, El País.
+_SITE_ARTICLES = frozenset(
+    [
+        "the",
+        "de",
+        "het",
+        "le",
+        "la",
+        "les",
+        "l",
+        "die",
+        "der",
+        "das",
+        "el",
+        "los",
+        "las",
+        "il",
+        "lo",
+    ]
+)
+# Words after a site's name that are not part of it: Courier Online, Courier.com.
+_SITE_DECORATIONS = frozenset(
+    [
+        "com",
+        "net",
+        "org",
+        "info",
+        "io",
+        "co",
+        "uk",
+        "de",
+        "fr",
+        "nl",
+        "online",
+        "news",
+        "blog",
+        "magazine",
+        "website",
+        "site",
+    ]
+)
+_HOST = re.compile(r"^(?:https?://)?((?:[a-z0-9-]+\.)+[a-z0-9-]{2,})/?$")
+# Labels of a host name that do not name the site.
+_HOST_LABELS = frozenset(
+    ["www", "www2", "m", "amp", "mobile", "com", "co", "org", "net", "ac", "gov", "edu"]
+)
 
 
 # --- Byline ------------------------------------------------------------------------
