@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 try:
     from htmldate import find_date
 except ImportError:  # pragma: no cover - trafilatura depends on htmldate
@@ -460,21 +462,33 @@ def _byline(tree, meta, articles, site_name=""):
         value = _clean_name(value)
         if _plausible_name(value) and words(value) != site:
             return value
-    for expression in _BYLINE_ELEMENTS:
-        for element in tree.xpath(expression):
+    found = _BYLINE_ELEMENTS(tree)
+    for kind in _BYLINE_KINDS:
+        element = next((element for element in found if kind(element)), None)
+        if element is not None:
             value = _clean_name(element.text_content())
             if _plausible_name(value) and words(value) != site:
                 return value
     return ""
 
 
-# Elements holding the author's name on the page, the most explicit first.
-_BYLINE_ELEMENTS = (
-    "(//body//*[@rel='author' or @itemprop='author'])[1]",
-    "(//body//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')])[1]",
-    "(//body//*[contains(@class, 'author-name') or contains(@class, 'author__name')"
-    " or contains(@class, 'authorName') or contains(@class, 'byline__name')])[1]",
-    "(//body//a[contains(@href, '/author/') or contains(@href, '/authors/')])[1]",
+# Elements holding the author's name on the page, found in one pass; the most
+# explicit kind first.
+_AUTHOR_CLASSES = ("author-name", "author__name", "authorName", "byline__name")
+_BYLINE_ELEMENTS = etree.XPath(
+    "//body//*[@rel='author' or @itemprop='author'"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
+    + "".join(f" or contains(@class, '{name}')" for name in _AUTHOR_CLASSES)
+    + " or (self::a and (contains(@href, '/author/') or contains(@href, '/authors/')))]"
+)
+_BYLINE_KINDS = (
+    lambda element: element.get("rel") == "author" or element.get("itemprop") == "author",
+    lambda element: "byline" in (element.get("class") or "").split(),
+    lambda element: any(name in (element.get("class") or "") for name in _AUTHOR_CLASSES),
+    lambda element: (
+        element.tag == "a"
+        and any(part in (element.get("href") or "") for part in ("/author/", "/authors/"))
+    ),
 )
 _NAME_END = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+|\s*\d")
 

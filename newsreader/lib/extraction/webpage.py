@@ -21,7 +21,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.settings import Extractor
-from trafilatura.utils import load_html
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from newsreader.lib.extraction.boilerplate import clean_body, fold_captions, keep_embedded_posts
 from newsreader.lib.extraction.errors import ExtractionError
@@ -351,11 +351,35 @@ _ODD_NAME = re.compile(r"<[A-Za-z][A-Za-z0-9_.-]*[^A-Za-z0-9_.\-\s/>]")
 _DOCUMENT = re.compile(r"<(?:html|head|body|frameset)[\s>/]", re.I)
 
 
+# trafilatura's parser settings, with one change: every element is an
+# HtmlElement, chosen in C. lxml.html's own lookup calls back into Python for
+# each element the code touches, and the extraction touches each many times.
+_PARSER = lxml_html.HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+)
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(element=lxml_html.HtmlElement))
+
+
 def _load(html):
+    """The page parsed as trafilatura's ``load_html`` parses a string, or None."""
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
     try:
-        return load_html(html)
+        try:
+            tree = lxml_html.fromstring(html, parser=_PARSER)
+        except ValueError:  # a str with an XML encoding declaration: parsed as bytes
+            tree = lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+        if tree is None or len(tree) < 1:
+            tree = lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
     except (etree.LxmlError, ValueError, TypeError):
         return None
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None  # not HTML at all
+    return tree
 
 
 _TEXT_SIZE = etree.XPath("string-length(normalize-space(.))")
