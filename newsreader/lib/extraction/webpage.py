@@ -249,14 +249,19 @@ def _mark_repeats(tree):
         text = block.text_content()
         if len(text) < MIN_REPEAT_CHARS:
             continue
-        key = (block.getparent(), block.tag, " ".join(text.split()))
+        key = (block.getparent(), block.tag, text.strip())
         repeats = seen.get(key, 0)
         seen[key] = repeats + 1
         if repeats:
             block.text = _REPEAT_MARK * repeats + (block.text or "")
 
 
+_HAS_MARK = etree.XPath(f"boolean(//text()[contains(., '{_REPEAT_MARK}')])")
+
+
 def _unmark_repeats(root):
+    if not _HAS_MARK(root):
+        return
     for element in root.iter():
         if element.text and _REPEAT_MARK in element.text:
             element.text = element.text.replace(_REPEAT_MARK, "")
@@ -287,7 +292,6 @@ def _strip_furniture(tree):
 # What a browser does not show (hidden, display: none) and the parts of a
 # page's interface (a video player's menus and dialogs, toolbars, tabs): what a
 # reader would not read as part of the article.
-_MAYBE_HIDDEN = etree.XPath("//body//*[@hidden or @aria-hidden or @role or @style]")
 _CONTROL_ROLES = frozenset(
     (
         *("menu", "menubar", "menuitem", "menuitemcheckbox", "menuitemradio"),
@@ -299,11 +303,13 @@ _NO_DISPLAY = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _is_hidden_or_control(element):
+    # One walk in Python with attribute lookups beats XPath's attribute tests here.
+    style = element.get("style")
     return (
-        element.get("hidden") is not None
+        element.get("role") in _CONTROL_ROLES
         or element.get("aria-hidden") == "true"
-        or element.get("role") in _CONTROL_ROLES
-        or bool(_NO_DISPLAY.search(element.get("style") or ""))
+        or element.get("hidden") is not None
+        or (style is not None and bool(_NO_DISPLAY.search(style)))
     )
 
 
@@ -313,7 +319,10 @@ MAX_HIDDEN_SHARE = 0.75
 
 
 def _strip_hidden_and_controls(tree):
-    found = {element for element in _MAYBE_HIDDEN(tree) if _is_hidden_or_control(element)}
+    body = tree.find(".//body")
+    if body is None:
+        return
+    found = {element for element in body.iter(etree.Element) if _is_hidden_or_control(element)}
     if not found:
         return
     outer = [element for element in found if not any(a in found for a in element.iterancestors())]
@@ -400,7 +409,8 @@ def _check_depth(tree):
         raise ExtractionError(f"The HTML nests elements more than {MAX_NESTING_DEPTH} levels deep.")
 
 
-_TOO_DEEP = etree.XPath(f"boolean(//*[count(ancestor::*) >= {MAX_NESTING_DEPTH}])")
+# An element below that depth: one step down per level, each element met once.
+_TOO_DEEP = etree.XPath("boolean(/" + "/".join(["*"] * (MAX_NESTING_DEPTH + 1)) + ")")
 
 
 # Void elements libxml2 does not know: it makes everything after one its
