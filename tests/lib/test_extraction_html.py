@@ -263,11 +263,13 @@ def test_an_image_inside_a_line_keeps_its_caption_as_its_title_and_its_own_title
     html = _page(
         "<article><figure><img src='https://x.example/a.jpg' title='tooltip'></figure>"
         f"<p>{LINE}</p><p>{LINE} Here <img src='https://x.example/b.jpg' title='icon'>"
-        " the icon.</p></article>"
+        "<span class='caption'>The harbour bell</span> rings the hour.</p></article>"
     )
     result = extract(html, kind="html")
-    assert "tooltip" not in result.html and "icon" not in result.html.replace("the icon", "")
+    assert "tooltip" not in result.html and "icon" not in result.html
+    assert 'title="The harbour bell"' in result.html
     assert "<figure" not in result.html
+    assert "Here rings the hour." in result.text
 
 
 def test_the_text_measured_for_the_second_opinion_keeps_sentences_apart():

@@ -266,6 +266,19 @@ def test_a_byline_on_the_page_loses_its_prefix_and_date():
     assert read_metadata(tree).byline == "Lena Brandt"
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p class="byline">Someone Else</p><a rel="author" href="/p/9">Lena Brandt</a>',
+        '<div class="author-name">Someone Else</div><p class="post byline">Lena Brandt</p>',
+        '<a href="/authors/se">Someone Else</a><span class="authorName">Lena Brandt</span>',
+        '<a href="/about">Someone Else</a><a href="/author/lb">Lena Brandt</a>',
+    ],
+)
+def test_the_most_explicit_byline_element_wins_wherever_it_stands(body):
+    assert read_metadata(page(body=body)).byline == "Lena Brandt"
+
+
 def test_the_meta_author_is_used_when_there_is_no_json_ld():
     assert read_metadata(page('<meta name="author" content="By Jonas Keller">')).byline == (
         "Jonas Keller"

@@ -129,9 +129,32 @@ def test_deep_nesting_is_refused_with_a_clear_message():
 
 
 def test_pathological_nesting_is_refused_quickly_before_the_sanitiser_sees_it():
-    # 100,000 levels would take nh3 minutes; the streaming check stops early.
+    # 100,000 levels would take nh3 minutes; the check on the parsed tree stops it.
     with pytest.raises(ExtractionError, match="levels deep"):
         extract(nested(100_000), kind="html")
+
+
+@pytest.mark.parametrize("depth", [MAX_NESTING_DEPTH - 2, MAX_NESTING_DEPTH - 1])
+def test_a_web_page_meets_the_same_limit_as_the_streaming_check(depth):
+    # <html> and <body> are two levels of their own.
+    page = f"<html><body>{nested(depth)}</body></html>"
+    try:
+        check_nesting_depth(page)
+        streaming = None
+    except ExtractionError as error:
+        streaming = str(error)
+    try:
+        extract(page, kind="html")
+        tree = None
+    except ExtractionError as error:
+        tree = str(error)
+    assert tree == streaming
+    assert (streaming is None) == (depth == MAX_NESTING_DEPTH - 2)
+
+
+def test_unclosed_paragraphs_on_a_web_page_are_not_mistaken_for_nesting():
+    page = "<html><body>" + "<p>para" * 500 + "<ul>" + "<li>item" * 500 + "</ul></body></html>"
+    assert extract(page, kind="html").text
 
 
 def test_unclosed_paragraphs_and_list_items_are_not_mistaken_for_nesting():

@@ -1,10 +1,12 @@
 """Main content and metadata of a web page, with trafilatura doing the heavy lifting.
 
 The page is parsed once. Its metadata is read from that tree (``metadata``);
-image captions are folded into the images and embedded posts let through
-(``boilerplate``); what never holds an article (scripts, navigation, asides,
-footers, headers, form controls) is deleted. trafilatura then finds the main content in
-its fast mode, and ``boilerplate.clean_body`` removes the furniture it let
+image captions are folded into the images (and shown under them as figures,
+``_figure``) and embedded posts let through (``boilerplate``); what never holds
+an article (scripts, navigation, asides, footers, headers, form controls, what
+the browser hides, interface widgets) is deleted, and repeated paragraphs are
+told apart (``_mark_repeats``). trafilatura then finds the main content in its
+fast mode, and ``boilerplate.clean_body`` removes the furniture it let
 through. When the result looks incomplete — much less text than the page's
 paragraphs of prose, or no prose at all — ``recovery`` gathers the parts of a
 split body or asks a readability-style extractor for a second opinion.
@@ -102,24 +104,12 @@ def _convert_element(element):
         element.tag = "pre" if is_block else "code"
     else:
         element.tag = _SIMPLE_TAGS.get(tag, tag)
-    if element.tag in ("img", "br") and (element.text or len(element)):
-        _empty_void(element)
+    if element.tag in ("img", "br"):
+        _close_void(element)  # what trafilatura left inside: HTML would drop it
     keep = {"a": ("href",), "img": ("src", "alt", "title")}.get(element.tag, ())
     for name in list(element.attrib):
         if name not in keep:
             del element.attrib[name]
-
-
-def _empty_void(element):
-    """Move what trafilatura left inside an <img> or <br> after it: HTML drops it."""
-    children = list(element)
-    tail = element.tail
-    element.tail = element.text
-    element.text = None
-    for child in reversed(children):
-        element.addnext(child)
-    last = children[-1] if children else element
-    last.tail = (last.tail or "") + (tail or "") or None
 
 
 def _body_html(document, base_url):
@@ -303,7 +293,6 @@ _NO_DISPLAY = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _is_hidden_or_control(element):
-    # One walk in Python with attribute lookups beats XPath's attribute tests here.
     style = element.get("style")
     return (
         element.get("role") in _CONTROL_ROLES
@@ -319,6 +308,10 @@ MAX_HIDDEN_SHARE = 0.75
 
 
 def _strip_hidden_and_controls(tree):
+    """Delete the hidden elements and widgets of the body, unless they are most of its text.
+
+    One walk in Python with attribute lookups: faster here than XPath's tests.
+    """
     body = tree.find(".//body")
     if body is None:
         return
@@ -380,9 +373,9 @@ def _load(html):
     try:
         try:
             tree = lxml_html.fromstring(html, parser=_PARSER)
-        except ValueError:  # a str with an XML encoding declaration: parsed as bytes
-            tree = lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
-        if tree is None or len(tree) < 1:
+        except ValueError:  # a str with an XML encoding declaration
+            tree = None
+        if tree is None or len(tree) < 1:  # bytes, as trafilatura tries next
             tree = lxml_html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
     except (etree.LxmlError, ValueError, TypeError):
         return None
@@ -432,15 +425,17 @@ def _repair(tree, odd_names=True):
     """
     for element in list(tree.iter(*_UNKNOWN_VOIDS)):
         _close_void(element)
-    for element in list(tree.iter(etree.Element)) if odd_names else ():
-        if not _PLAIN_NAME.match(element.tag) and element.getparent() is not None:
-            element.drop_tag()
+    if odd_names:
+        for element in list(tree.iter(etree.Element)):
+            if not _PLAIN_NAME.match(element.tag) and element.getparent() is not None:
+                element.drop_tag()
     frameset = next(tree.iter("frameset"), None)
     if frameset is not None and next(tree.iter("body"), None) is None:
         _frameset_body(tree, frameset)
 
 
 def _close_void(element):
+    """Move what is inside a void element (its text, its children) to just after it."""
     parent = element.getparent()
     if parent is None or (not len(element) and not element.text):
         return
