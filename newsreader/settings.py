@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "search",
     "imports",
     "api",
+    # The database cache's table (newsreader/cache/models.py).
+    "newsreader.cache",
     # For the API docs' own static files (Swagger UI without a CDN).
     "ninja",
 ]
@@ -168,6 +170,27 @@ if os.environ.get("DATABASE_URL"):
 else:
     DATABASES = {
         "default": sqlite_database(os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")))
+    }
+
+# One cache shared by every worker process (login throttle counts, rendered pages):
+# the database's own table by default (newsreader/cache/models.py creates
+# it, so `migrate` is all it needs), Redis when REDIS_URL is set.
+CACHE_TABLE = "newsreader_cache"
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Expired rows are culled past this many (Django's default is 300).
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10_000)},
+        }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -216,12 +239,21 @@ LIBRARY_CACHE_SECONDS = env_int("LIBRARY_CACHE_SECONDS", 600)
 # Teams and sign-in (README, "Teams and access").
 # Anyone may create an account at /signup/; off: only through an invitation link.
 OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
-# Login throttling (teams/throttle.py): failed attempts per window, per account
-# and per client address (REMOTE_ADDR: behind a proxy, the proxy must set it).
+# Login throttling (teams/throttle.py): failed attempts per window, per account and
+# client address, per address (REMOTE_ADDR: behind a proxy, the proxy must set it),
+# and per account from everywhere (past it, logins to the account are slowed, never refused).
 LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)
 LOGIN_THROTTLE_ACCOUNT = env_int("LOGIN_THROTTLE_ACCOUNT", 5)
 LOGIN_THROTTLE_ADDRESS = env_int("LOGIN_THROTTLE_ADDRESS", 20)
-for _name in ("LOGIN_THROTTLE_WINDOW", "LOGIN_THROTTLE_ACCOUNT", "LOGIN_THROTTLE_ADDRESS"):
+LOGIN_THROTTLE_SLOW = env_int("LOGIN_THROTTLE_SLOW", 10)
+LOGIN_THROTTLE_MAX_DELAY = env_int("LOGIN_THROTTLE_MAX_DELAY", 60)
+for _name in (
+    "LOGIN_THROTTLE_WINDOW",
+    "LOGIN_THROTTLE_ACCOUNT",
+    "LOGIN_THROTTLE_ADDRESS",
+    "LOGIN_THROTTLE_SLOW",
+    "LOGIN_THROTTLE_MAX_DELAY",
+):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1, not {globals()[_name]}")
 del _name
