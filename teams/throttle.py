@@ -86,13 +86,14 @@ class LoginThrottle:
         failures = cache.get(self.account, 0)
         if failures >= settings.LOGIN_THROTTLE_SLOW:
             self._take_turn(self._delay(failures))
-        self._refuse_if_over({self.pair: self._count(self.pair), self.address: self._count(self.address)})
+        counts = {self.pair: self._count(self.pair), self.address: self._count(self.address)}
+        self._refuse_if_over(counts)
 
     def failed(self):
         self._count(self.account)
 
     def succeeded(self):
-        """A right password: this address starts afresh on this account and gets its attempt back."""
+        """The right password: the address starts afresh on the account, its attempt back."""
         cache.delete(self.pair)
         self._count(self.address, -1)
 

@@ -19,3 +19,6 @@ class CacheEntry(models.Model):
     class Meta:
         db_table = "newsreader_cache"
         verbose_name_plural = "cache entries"
+
+    def __str__(self):
+        return self.cache_key
