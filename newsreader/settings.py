@@ -132,6 +132,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its headers are on every response, errors of the others included.
+    "newsreader.security.security_headers",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,7 +144,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "newsreader.middleware.htmx_login_redirect",
-    "newsreader.middleware.content_security_policy",
     "api.middleware.json_errors",
 ]
 
@@ -227,9 +228,33 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("HTTPS", False):
+# HTTPS: the site is served over HTTPS, by a reverse proxy in front (DEPLOYMENT.md).
+HTTPS = env_bool("HTTPS", False)
+if HTTPS:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    # The proxy says which scheme the client used. Only safe when the proxy sets
+    # (overwrites) this header on every request and nothing reaches the app past it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Plain-HTTP requests are redirected to HTTPS (by the proxy, or else here).
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", HTTPS)
+# A load balancer may check health over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# Strict-Transport-Security: browsers then refuse plain HTTP to the site for this long.
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# Preloading (hstspreload.org) is a commitment for the whole domain that only its
+# owner can make: not asking for it is a decision, not an oversight.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured(f"HSTS_SECONDS must be 0 or more, not {SECURE_HSTS_SECONDS}")
+
+# Bounded requests (newsreader/limits.py refuses larger bodies per address before
+# Django reads them): the largest form or JSON body Django may hold in memory (a
+# 10 MiB page, encoded); uploaded files over FILE_UPLOAD_MAX_MEMORY_SIZE are
+# streamed to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 # How long a rendered library page is kept for the next identical request (0: never);
