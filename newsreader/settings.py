@@ -212,7 +212,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -255,6 +255,16 @@ if SECURE_HSTS_SECONDS < 0:
 # streamed to a temporary file instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+# A body that sends nothing for this long is cut off (408).
+REQUEST_BODY_STALL_SECONDS = env_int("REQUEST_BODY_STALL_SECONDS", 10)
+# Bodies one client address may be sending at once to one worker process (429 past it).
+REQUEST_BODIES_PER_ADDRESS = env_int("REQUEST_BODIES_PER_ADDRESS", 4)
+# Reverse proxies in front of the app (their addresses, as the app sees them): from
+# them, the client's address is the last in X-Forwarded-For (DEPLOYMENT.md).
+PROXY_ADDRESSES = env_list("PROXY_ADDRESSES", [])
+for _name in ("REQUEST_BODY_STALL_SECONDS", "REQUEST_BODIES_PER_ADDRESS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1, not {globals()[_name]}")
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 # How long a rendered library page is kept for the next identical request (0: never);
@@ -307,10 +317,16 @@ FETCH_ALLOWED_TEST_HOSTS = []
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # trafilatura and htmldate log every oddity of a page they read at WARNING.
     "loggers": {
+        # A body cut off (newsreader/limits.py) is one warning line there, not a traceback here.
+        "django.security.BodyTimeout": {"handlers": ["null"], "propagate": False},
+        "django.security.TooLarge": {"handlers": ["null"], "propagate": False},
         "trafilatura": {"level": "ERROR"},
         "htmldate": {"level": "ERROR"},
     },
