@@ -38,16 +38,21 @@ def throwaway_postgres(url):
 
     parts = urlsplit(url)
     name = f"{parts.path.lstrip('/')}_serving"
-    with psycopg.connect(url, autocommit=True) as connection:
+    with psycopg.connect(maintenance(url), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path=f"/{name}")), name
 
 
+def maintenance(url):
+    """The server's `postgres` database (DATABASE_URL's own may not exist: tests use test_…)."""
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
+
 def drop_postgres(url, name):
     import psycopg
 
-    with psycopg.connect(url, autocommit=True) as connection:
+    with psycopg.connect(maintenance(url), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
