@@ -144,6 +144,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "newsreader.middleware.htmx_login_redirect",
+    # A row deleted between a view's access check and its write: 404 (newsreader/errors.py).
+    "newsreader.errors.gone_is_not_found",
     "api.middleware.json_errors",
 ]
 
