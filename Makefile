@@ -9,7 +9,7 @@ SECRET_KEY_FILE := .secret_key
 AXE := node_modules/axe-core/axe.min.js
 PG_URL ?= postgres://newsreader:newsreader@127.0.0.1:5432/newsreader
 
-.PHONY: run install test test-pg test-deps lint format bench clean extension
+.PHONY: run serve install test test-pg test-deps lint format bench clean extension
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,15 +24,14 @@ $(SECRET_KEY_FILE):
 	umask 077; $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 # settings.py reads the key from .secret_key when SECRET_KEY is not set.
+# Both serve as in production (scripts/serve: migrate, collectstatic, gunicorn with
+# gunicorn.conf.py and the task worker; Ctrl-C stops them cleanly); `run` also loads
+# the demo team on an empty database and prints its login last.
 run: install
-	@$(PY) manage.py migrate --noinput -v0 && \
-	$(PY) manage.py collectstatic --noinput -v0 && \
-	$(PY) manage.py load_demo && \
-	{ trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker & \
-	  $(VENV)/bin/gunicorn newsreader.wsgi -b 127.0.0.1:8000 -w 2 --no-control-socket --access-logfile - & \
-	  echo "newsreader is running at http://127.0.0.1:8000 (log in at /login/). Ctrl-C stops it."; \
-	  wait; }
+	@$(PY) scripts/serve --demo
+
+serve: install
+	@$(PY) scripts/serve
 
 # Chromium from Debian (Playwright cannot download browsers here) and axe-core from npm.
 test-deps: $(STAMP) $(AXE)

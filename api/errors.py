@@ -7,9 +7,12 @@ programs; validation errors add `details` (where and what). A missing object
 and another team's object give exactly the same body.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import DatabaseError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from newsreader.errors import vanished
 
 CODES = {
     400: "bad_request",
@@ -92,6 +95,14 @@ def install(api):
     @api.exception_handler(ApiError)
     def api_error(request, exc):
         return respond(request, exc.status_code, exc.message, exc.code)
+
+    @api.exception_handler(DatabaseError)
+    @api.exception_handler(ObjectDoesNotExist)
+    def gone(request, exc):
+        # Deleted between the access check and the write (newsreader/errors.py); else a bug.
+        if vanished(exc):
+            return respond(request, 404, "It was deleted meanwhile.")
+        raise exc
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

@@ -73,6 +73,9 @@ def create_highlight(article, user, start, end, colour, *, visibility=None, stam
             except IntegrityError:
                 # A concurrent request created it first: the constraint is the arbiter.
                 existing = Highlight.objects.get(**fields)
+        if existing is None:
+            # In the same transaction: never a new highlight the article's version misses.
+            article.touch_annotations()
     if existing is not None:
         if existing.is_removed:
             # Highlighting it again must not bring back, or recolour, what a moderator removed.
@@ -80,7 +83,6 @@ def create_highlight(article, user, start, end, colour, *, visibility=None, stam
         if existing.colour != colour:
             existing.recolour(colour)
         return existing, False
-    article.touch_annotations()
     return highlight, True
 
 

@@ -62,16 +62,21 @@ class Trashable(models.Model):
     def in_trash(self):
         return self.deleted_at is not None
 
+    # Each change and the article's annotation count and version (touch_annotations)
+    # are written together or not at all: a worker killed between the two would
+    # leave readers' caches showing the old state for good.
     def trash(self, user):
         """Move to the trash; restore() brings back this same row."""
         self.deleted_at, self.deleted_by = timezone.now(), user
-        self.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
-        self.annotated_article.touch_annotations()
+        with transaction.atomic():
+            self.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+            self.annotated_article.touch_annotations()
 
     def restore(self):
         self.deleted_at, self.deleted_by = None, None
-        self.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
-        self.annotated_article.touch_annotations()
+        with transaction.atomic():
+            self.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+            self.annotated_article.touch_annotations()
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -345,8 +350,9 @@ class Moderated(models.Model):
     def remove_by_moderator(self, moderator):
         """Hide the content behind a "removed by a moderator" marker."""
         self.removed_by, self.removed_at = moderator, timezone.now()
-        self.save(update_fields=["removed_by", "removed_at", "updated_at"])
-        self.annotated_article.touch_annotations()
+        with transaction.atomic():
+            self.save(update_fields=["removed_by", "removed_at", "updated_at"])
+            self.annotated_article.touch_annotations()
 
 
 class MarkdownBody(models.Model):
@@ -363,12 +369,13 @@ class MarkdownBody(models.Model):
 
     def set_body(self, markdown):
         self.body = markdown.strip()
-        self.body_html = render_note(self.body)
-        if self.pk:
-            self.save(update_fields=["body", "body_html", "updated_at"])
-        else:
-            self.save()
-        self.annotated_article.touch_annotations()
+        self.body_html = render_note(self.body)  # (rendered before the transaction: it is short)
+        with transaction.atomic():
+            if self.pk:
+                self.save(update_fields=["body", "body_html", "updated_at"])
+            else:
+                self.save()
+            self.annotated_article.touch_annotations()
 
 
 class HighlightQuerySet(models.QuerySet):
@@ -481,32 +488,36 @@ class Highlight(Trashable, Moderated):
 
     def restore(self):
         """Back from the trash; as an orphan if its passage was highlighted again meanwhile."""
-        try:
-            with transaction.atomic():
-                super().restore()
-        except IntegrityError:
-            # The same author highlighted the same range again: both stay, and
-            # this one waits among the orphans with its note and replies.
-            self.is_orphan = True
-            self.save(update_fields=["deleted_at", "deleted_by", "is_orphan", "updated_at"])
-            self.article.touch_annotations()
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    super().restore()
+            except IntegrityError:
+                # The same author highlighted the same range again: both stay, and
+                # this one waits among the orphans with its note and replies.
+                self.is_orphan = True
+                self.save(update_fields=["deleted_at", "deleted_by", "is_orphan", "updated_at"])
+                self.article.touch_annotations()
 
     def recolour(self, colour):
         self.colour = colour
-        self.save(update_fields=["colour", "updated_at"])
-        self.article.touch_annotations()
+        with transaction.atomic():
+            self.save(update_fields=["colour", "updated_at"])
+            self.article.touch_annotations()
 
     def set_note(self, markdown):
         """Replace the note (an empty one removes it)."""
         self.note = markdown.strip()
         self.note_html = render_note(self.note) if self.note else ""
-        self.save(update_fields=["note", "note_html", "updated_at"])
-        self.article.touch_annotations()
+        with transaction.atomic():
+            self.save(update_fields=["note", "note_html", "updated_at"])
+            self.article.touch_annotations()
 
     def set_visibility(self, visibility):
         self.visibility = visibility
-        self.save(update_fields=["visibility", "updated_at"])
-        self.article.touch_annotations()
+        with transaction.atomic():
+            self.save(update_fields=["visibility", "updated_at"])
+            self.article.touch_annotations()
 
     @property
     def annotated_article(self):

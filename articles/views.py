@@ -375,7 +375,8 @@ def _who(request):
     who = request.GET.get("who", "")
     if who == "me":
         return request.user.pk
-    return int(who) if who.isdigit() else None
+    # id_from: ASCII digits that fit a key ("²" is a digit to str.isdigit()); else everyone.
+    return id_from(who)
 
 
 @require_safe

@@ -125,11 +125,15 @@ INSTALLED_APPS = [
     "search",
     "imports",
     "api",
+    # The database cache's table (newsreader/cache/models.py).
+    "newsreader.cache",
     # For the API docs' own static files (Swagger UI without a CDN).
     "ninja",
 ]
 
 MIDDLEWARE = [
+    # First, so that its headers are on every response, errors of the others included.
+    "newsreader.security.security_headers",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,7 +144,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "newsreader.middleware.htmx_login_redirect",
-    "newsreader.middleware.content_security_policy",
+    # A row deleted between a view's access check and its write: 404 (newsreader/errors.py).
+    "newsreader.errors.gone_is_not_found",
     "api.middleware.json_errors",
 ]
 
@@ -170,6 +175,27 @@ else:
         "default": sqlite_database(os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")))
     }
 
+# One cache shared by every worker process (login throttle counts, rendered pages):
+# the database's own table by default (newsreader/cache/models.py creates
+# it, so `migrate` is all it needs), Redis when REDIS_URL is set.
+CACHE_TABLE = "newsreader_cache"
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Expired rows are culled past this many (Django's default is 300).
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10_000)},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -188,7 +214,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -204,9 +230,43 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("HTTPS", False):
+# HTTPS: the site is served over HTTPS, by a reverse proxy in front (DEPLOYMENT.md).
+HTTPS = env_bool("HTTPS", False)
+if HTTPS:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    # The proxy says which scheme the client used. Only safe when the proxy sets
+    # (overwrites) this header on every request and nothing reaches the app past it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Plain-HTTP requests are redirected to HTTPS (by the proxy, or else here).
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", HTTPS)
+# A load balancer may check health over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# Strict-Transport-Security: browsers then refuse plain HTTP to the site for this long.
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# Preloading (hstspreload.org) is a commitment for the whole domain that only its
+# owner can make: not asking for it is a decision, not an oversight.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured(f"HSTS_SECONDS must be 0 or more, not {SECURE_HSTS_SECONDS}")
+
+# Bounded requests (newsreader/limits.py refuses larger bodies per address before
+# Django reads them): the largest form or JSON body Django may hold in memory (a
+# 10 MiB page, encoded); uploaded files over FILE_UPLOAD_MAX_MEMORY_SIZE are
+# streamed to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+# A body that sends nothing for this long is cut off (408).
+REQUEST_BODY_STALL_SECONDS = env_int("REQUEST_BODY_STALL_SECONDS", 10)
+# Bodies one client address may be sending at once to one worker process (429 past it).
+REQUEST_BODIES_PER_ADDRESS = env_int("REQUEST_BODIES_PER_ADDRESS", 4)
+# Reverse proxies in front of the app (their addresses, as the app sees them): from
+# them, the client's address is the last in X-Forwarded-For (DEPLOYMENT.md).
+PROXY_ADDRESSES = env_list("PROXY_ADDRESSES", [])
+for _name in ("REQUEST_BODY_STALL_SECONDS", "REQUEST_BODIES_PER_ADDRESS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1, not {globals()[_name]}")
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 # How long a rendered library page is kept for the next identical request (0: never);
@@ -216,12 +276,21 @@ LIBRARY_CACHE_SECONDS = env_int("LIBRARY_CACHE_SECONDS", 600)
 # Teams and sign-in (README, "Teams and access").
 # Anyone may create an account at /signup/; off: only through an invitation link.
 OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
-# Login throttling (teams/throttle.py): failed attempts per window, per account
-# and per client address (REMOTE_ADDR: behind a proxy, the proxy must set it).
+# Login throttling (teams/throttle.py): failed attempts per window, per account and
+# client address, per address (REMOTE_ADDR: behind a proxy, the proxy must set it),
+# and per account from everywhere (past it, logins to the account are slowed, never refused).
 LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)
 LOGIN_THROTTLE_ACCOUNT = env_int("LOGIN_THROTTLE_ACCOUNT", 5)
 LOGIN_THROTTLE_ADDRESS = env_int("LOGIN_THROTTLE_ADDRESS", 20)
-for _name in ("LOGIN_THROTTLE_WINDOW", "LOGIN_THROTTLE_ACCOUNT", "LOGIN_THROTTLE_ADDRESS"):
+LOGIN_THROTTLE_SLOW = env_int("LOGIN_THROTTLE_SLOW", 10)
+LOGIN_THROTTLE_MAX_DELAY = env_int("LOGIN_THROTTLE_MAX_DELAY", 60)
+for _name in (
+    "LOGIN_THROTTLE_WINDOW",
+    "LOGIN_THROTTLE_ACCOUNT",
+    "LOGIN_THROTTLE_ADDRESS",
+    "LOGIN_THROTTLE_SLOW",
+    "LOGIN_THROTTLE_MAX_DELAY",
+):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1, not {globals()[_name]}")
 del _name
@@ -250,10 +319,16 @@ FETCH_ALLOWED_TEST_HOSTS = []
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # trafilatura and htmldate log every oddity of a page they read at WARNING.
     "loggers": {
+        # A body cut off (newsreader/limits.py) is one warning line there, not a traceback here.
+        "django.security.BodyTimeout": {"handlers": ["null"], "propagate": False},
+        "django.security.TooLarge": {"handlers": ["null"], "propagate": False},
         "trafilatura": {"level": "ERROR"},
         "htmldate": {"level": "ERROR"},
     },

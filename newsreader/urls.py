@@ -15,6 +15,9 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+# A database outage is a 503, other errors Django's 500 (templates/500.html).
+handler500 = "newsreader.errors.server_error"
+
 urlpatterns = [
     path("", include("articles.urls")),
     path("teams/", include("teams.urls")),

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,8 +45,9 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
-        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+        if form.retry_after is not None:
             response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
         return response
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
 
+from newsreader.access import id_from
 from teams.membership import ensure_personal_team
 from teams.models import Invitation, Membership, Team
 from teams.throttle import ThrottledAdminAuthenticationForm
@@ -32,6 +33,16 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "team"]
     search_fields = ["user__username", "team__name"]
     autocomplete_fields = ["user", "team"]
+
+    def get_changeform_initial_data(self, request):
+        # The add page takes initial values from its query string, and the
+        # autocomplete widgets look a foreign key up as given: junk ("²", 30
+        # digits) would be a 500 there. Only real ids are kept.
+        initial = super().get_changeform_initial_data(request)
+        for name in self.autocomplete_fields:
+            if name in initial and id_from(str(initial[name])) is None:
+                del initial[name]
+        return initial
 
 
 # Users: Django's admin, except that a user made here gets a personal team at

@@ -30,3 +30,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # Tests read the library's context, which a cached page does not have: its cache
 # is on only in tests/articles/test_freshness.py, which checks that it goes stale.
 LIBRARY_CACHE_SECONDS = 0
+
+# Each test process keeps its cache in memory: query counts pinned by tests stay those of
+# the code under test, and tests without the database may use the cache. The shared
+# caches the app runs with (the database's, Redis) are tested where that matters
+# (tests/test_caches.py, tests/test_serving.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,21 @@
+"""The app's URLs plus views that fail, for the error-page tests."""
+
+from django.db import OperationalError
+from django.urls import path
+
+from newsreader.urls import handler500, urlpatterns  # noqa: F401
+
+
+def broken(request):
+    raise RuntimeError("a bug")
+
+
+def database_down(request):
+    raise OperationalError("connection to server at 127.0.0.1, port 1 failed")
+
+
+urlpatterns = [
+    *urlpatterns,
+    path("broken/", broken),
+    path("database-down/", database_down),
+]
