@@ -36,7 +36,9 @@ from articles.highlighting import (
     annotation_fragments,
     create_highlight,
     delete_highlight,
+    fragments_token,
     highlight_quote,
+    own_private,
     restore_highlight,
     text_stamp,
 )
@@ -312,7 +314,9 @@ def capture_dismiss(request, pk):
 @login_required
 def article_detail(request, pk):
     # The fragments are usually cached: html and text load only when rendering.
-    article = get_article_for_user(request.user, pk, defer=("html", "text"))
+    article = get_article_for_user(
+        request.user, pk, defer=("html", "text"), has_own_private=own_private(request.user)
+    )
     fragments = annotation_fragments(request, article, _who(request))
     reading.describe_for(article, request.user)
     article.state_url = reverse("articles:article-state", args=[article.pk])
@@ -386,8 +390,14 @@ def article_updates(request, pk):
     The token names what the user last got; private highlights of others
     never change what this user sees, so they never cause an update either.
     """
-    article = get_article_for_user(request.user, pk, defer=("html", "text"))
-    fragments = annotation_fragments(request, article, _who(request))
+    article = get_article_for_user(
+        request.user, pk, defer=("html", "text"), has_own_private=own_private(request.user)
+    )
+    who = _who(request)
+    # Most polls find nothing new: told by the tokens alone, without the fragments.
+    if fragments_token(request, article, who) == request.GET.get("since"):
+        return HttpResponse(status=204)
+    fragments = annotation_fragments(request, article, who)
     if fragments["token"] == request.GET.get("since"):
         return HttpResponse(status=204)
     context = {"article": article, "fragments": fragments, "who": request.GET.get("who", "")}
