@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from articles.models import Article, Highlight, Reply
 from articles.panel import (
     COLOUR_LABELS,
+    ITEMS_END,
+    ITEMS_START,
     SLOT_END,
     author_name,
     entries_html,
@@ -323,49 +325,73 @@ def annotation_fragments(request, article, author_id=None):
     highlights. `token` names what this reader is shown, so live updates can
     answer "nothing new" cheaply (fragments_token).
     """
-    user = request.user
-    writer = can(article.viewer_role, WRITE)
-    private_of = _viewer_class(article, user, author_id)
-    body_key, panel_key = _keys(article, author_id, private_of, writer)
-    found = cache.get_many([body_key, panel_key])
-    body, panel = found.get(body_key), found.get(panel_key)
-    highlights = None
-    if body is None or panel is None:
-        highlights = _highlight_rows(article, private_of, author_id)
-    if body is None:
-        body = _store(body_key, render_body(article, highlights))
-    if panel is None:
-        panel = _store(panel_key, render_panel(article, highlights, writer, author_id))
-    html = personalise(panel["html"], user.pk).replace(CSRF_SLOT, get_token(request))
+    body, panel = shared_fragments(article, request.user, author_id)
     return {
-        "body": mark_safe(body["html"]),  # noqa: S308 - rendered by our templates
-        "panel": mark_safe(html),  # noqa: S308 - rendered by our templates
-        "token": _token(body["token"], panel["token"]),
-        "can_write": writer,
+        "body": mark_safe(body.html),  # noqa: S308 - rendered by our templates
+        "panel": mark_safe(personal(request, panel.html)),  # noqa: S308 - our templates
+        "token": body.token + panel.token,
+        "can_write": can(article.viewer_role, WRITE),
     }
 
 
+def personal(request, html):
+    """Shared panel HTML as this request's user sees it, with its CSRF token."""
+    return personalise(html, request.user.pk).replace(CSRF_SLOT, get_token(request))
+
+
+@dataclass
+class Fragment:
+    token: str  # names the content: TOKEN_CHARS of its hash
+    html: str
+
+
+TOKEN_CHARS = 12
+
+
+def shared_fragments(article, user, author_id=None):
+    """The body and panel Fragments `user` shares with every reader who sees the same
+    highlights with the same right to write: from the cache, or rendered once."""
+    writer = can(article.viewer_role, WRITE)
+    private_of = _viewer_class(article, user, author_id)
+    keys = _keys(article, author_id, private_of, writer)
+    tokens = cache.get_many(keys)
+    found = cache.get_many([f"reader:html:{token}" for token in tokens.values()])
+    body, panel = (
+        Fragment(tokens[key], found[f"reader:html:{tokens[key]}"])
+        if f"reader:html:{tokens.get(key)}" in found
+        else None
+        for key in keys
+    )
+    if body is None or panel is None:
+        highlights = _highlight_rows(article, private_of, author_id)
+        if body is None:
+            body = _store(keys[0], render_body(article, highlights))
+        if panel is None:
+            panel = _store(keys[1], render_panel(article, highlights, writer, author_id))
+    return body, panel
+
+
 def fragments_token(request, article, author_id=None):
-    """What annotation_fragments() would give as "token", when both fragments are in
-    the cache (small keys: a poll reads neither fragment); else None."""
+    """What annotation_fragments() would give as "token", when the fragments are
+    known (small keys: a poll reads neither fragment); else None."""
     private_of = _viewer_class(article, request.user, author_id)
     keys = _keys(article, author_id, private_of, can(article.viewer_role, WRITE))
-    tokens = cache.get_many([f"{key}:token" for key in keys])
-    if len(tokens) < 2:
-        return None
-    return _token(*(tokens[f"{key}:token"] for key in keys))
+    tokens = cache.get_many(keys)
+    return None if len(tokens) < 2 else "".join(tokens[key] for key in keys)
 
 
-def _token(body, panel):
-    return f"{body}{panel}"
+def cached_html(token):
+    """The HTML of a fragment that had `token`, while the cache keeps it; else None."""
+    return cache.get(f"reader:html:{token}") if len(token) == TOKEN_CHARS else None
 
 
 def _store(key, html):
-    # Tokens name the content, so a reader whose version changed in what they
-    # cannot see (another's private highlight) is told nothing is new.
-    fragment = {"html": html, "token": hashlib.sha256(html.encode()).hexdigest()[:12]}
-    cache.set_many({key: fragment, f"{key}:token": fragment["token"]}, CACHE_SECONDS)
-    return fragment
+    # Stored by content: tokens name it, so a reader whose version changed in
+    # what they cannot see (another's private highlight) is told nothing is new,
+    # and a live update can still find what a reader has (articles/live.py).
+    token = hashlib.sha256(html.encode()).hexdigest()[:TOKEN_CHARS]
+    cache.set_many({key: token, f"reader:html:{token}": html}, CACHE_SECONDS)
+    return Fragment(token, html)
 
 
 def render_body(article, highlights):
@@ -387,6 +413,7 @@ def render_panel(article, highlights, can_write, author_id=None):
     notes = list(article.notes.select_related("author"))
     for note in notes:
         note.mine = mine(note.author_id)
+    entries = entries_html([h for h in highlights if not h.is_orphan], can_write=can_write)
     context = {
         "article": article,
         "can_write": can_write,
@@ -394,7 +421,7 @@ def render_panel(article, highlights, can_write, author_id=None):
         "slot_end": SLOT_END,
         "highlight_count": sum(1 for h in highlights if not h.is_orphan),
         "highlight_items": mark_safe(  # noqa: S308 - escaped by entries_html
-            entries_html([h for h in highlights if not h.is_orphan], can_write=can_write)
+            f"{ITEMS_START}{entries}{ITEMS_END}" if entries else ""
         ),
         "orphan_items": mark_safe(  # noqa: S308 - escaped by entries_html
             entries_html([h for h in highlights if h.is_orphan], can_write=can_write, orphans=True)

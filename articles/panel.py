@@ -28,7 +28,9 @@ from newsreader.lib.colours import HIGHLIGHT_COLOURS
 _MINE = "\x00mine:{}\x00"
 _THEIRS = "\x00theirs:{}\x00"
 SLOT_END = "\x00end\x00"
-_SLOT = re.compile("\x00(mine|theirs):([0-9]*)\x00(.*?)\x00end\x00", re.DOTALL)
+# Where the list of entries starts and ends, and each entry (for articles/live.py).
+ITEMS_START, ITEMS_END, ITEM_BREAK = "\x00items\x00", "\x00/items\x00", "\x00item\x00"
+_SLOT = re.compile("\x00(mine|theirs):([0-9]*)\x00(.*?)\x00end\x00|\x00/?items?\x00", re.DOTALL)
 
 COLOUR_LABELS = dict(HIGHLIGHT_COLOURS)
 QUOTE_CHARS = 160  # what the panel shows of a quote
@@ -47,10 +49,13 @@ def theirs(author_id, html=""):
 
 
 def personalise(html, user_id):
-    """The shared panel as `user_id` sees it: their own parts kept, others' dropped."""
+    """The shared panel as `user_id` sees it: their own parts kept, others' dropped
+    (and the markers of articles/live.py gone)."""
     me = str(user_id)
 
     def keep(match):
+        if match[1] is None:
+            return ""  # a marker for articles/live.py
         own = match[2] == me
         return match[3] if own == (match[1] == "mine") else ""
 
@@ -83,7 +88,7 @@ def entries_html(entries, *, can_write, orphans=False):
     add = parts.append
     for entry in entries:
         pk = entry.pk
-        add(f'<li class="highlight-item" id="item-{pk}">\n')
+        add(f'{ITEM_BREAK}<li class="highlight-item" id="item-{pk}">\n')
         if entry.removed_at is not None:
             add('    <p class="removed">Highlight removed by a moderator.</p>\n')
         else:

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh, reswap, retarget, trigger_client_event
 
-from articles import freshness, reading
+from articles import freshness, live, reading
 from articles.adding import (
     MAX_FILE_BYTES,
     MAX_FILES,
@@ -39,7 +39,9 @@ from articles.highlighting import (
     fragments_token,
     highlight_quote,
     own_private,
+    personal,
     restore_highlight,
+    shared_fragments,
     text_stamp,
 )
 from articles.library import Page, filters_from, library_page, options
@@ -393,14 +395,25 @@ def article_updates(request, pk):
     article = get_article_for_user(
         request.user, pk, defer=("html", "text"), has_own_private=own_private(request.user)
     )
-    who = _who(request)
+    who, since = _who(request), request.GET.get("since", "")
     # Most polls find nothing new: told by the tokens alone, without the fragments.
-    if fragments_token(request, article, who) == request.GET.get("since"):
+    if fragments_token(request, article, who) == since:
         return HttpResponse(status=204)
-    fragments = annotation_fragments(request, article, who)
-    if fragments["token"] == request.GET.get("since"):
+    body, panel = shared_fragments(article, request.user, who)
+    token = body.token + panel.token
+    if token == since:
         return HttpResponse(status=204)
-    context = {"article": article, "fragments": fragments, "who": request.GET.get("who", "")}
+    # Only what changed since the reader's version, where that can be told.
+    body_changes, panel_changes = live.changes(since, body, panel)
+    context = {
+        "article": article,
+        "who": request.GET.get("who", ""),
+        "fragments": {"token": token, "body": body.html},
+        "body_changes": body_changes,
+        "panel_changes": None if panel_changes is None else personal(request, panel_changes),
+    }
+    if panel_changes is None:
+        context["fragments"]["panel"] = personal(request, panel.html)
     return render(request, "articles/article_detail.html#live-update", context)
 
 
