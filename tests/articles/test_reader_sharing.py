@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from articles.highlighting import create_highlight
-from articles.models import ArticleNote, Highlight
+from articles.models import ArticleNote
 from tests.factories import make_article
 
 HX = {"HX-Request": "true"}
@@ -36,7 +36,8 @@ def reader(client, user, article, **query):
 
 
 def entry(html, highlight):
-    return re.search(rf'<li class="highlight-item" id="item-{highlight.pk}">.*?</li>', html, re.S)[0]
+    pattern = rf'<li class="highlight-item" id="item-{highlight.pk}">.*?</li>'
+    return re.search(pattern, html, re.S)[0]
 
 
 def token_of(html):
@@ -64,12 +65,12 @@ class TestShared:
         html = reader(client, owner, article)
         assert "Note, colour…" in entry(html, mine)
         assert ">Reply</a>" in entry(html, theirs)
-        assert "note-body-%d" % note.pk in html
+        assert f"note-body-{note.pk}" in html
         html = reader(client, teammate, article)
         assert ">Reply</a>" in entry(html, mine)
         assert "Note, colour…" in entry(html, theirs)
         assert "The owner's note" in html
-        assert "note-body-%d" % note.pk not in html  # no editor for another's note
+        assert f"note-body-{note.pk}" not in html  # no editor for another's note
         assert "\x00" not in html
 
     def test_read_only_members_get_no_controls(self, client, owner, reader_only, article):
@@ -172,7 +173,7 @@ class TestLiveChanges:
         note.set_body("A note on the whole")
         html = self.poll(client, teammate, article, token).content.decode()
         assert 'hx-swap-oob="innerHTML:#annotation-panel"' in html
-        assert "hx-swap-oob=\"innerHTML:#reader-content\"" not in html  # the body is the same
+        assert 'hx-swap-oob="innerHTML:#reader-content"' not in html  # the body is the same
         # A version no longer known: everything.
         html = self.poll(client, teammate, article, "0" * 24).content.decode()
         assert 'hx-swap-oob="innerHTML:#annotation-panel"' in html
