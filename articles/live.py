@@ -12,9 +12,9 @@ is no longer cached, the article's text changed, a note or an orphan changed)
 the whole fragment is sent, as before.
 """
 
+import hashlib
 import re
 from html import escape
-from html.parser import HTMLParser
 
 from django.core.cache import cache
 
@@ -45,19 +45,23 @@ _OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 _BLOCK = "#reader-content > .reader-body > :nth-child({})"
 
 
+def known_changes(since, token):
+    """What changes() found for this step before (for another reader), or None."""
+    return cache.get(f"reader:changes:{since}:{token}")
+
+
 def changes(since, body, panel):
     """(body changes, panel changes) taking a reader from `since` (the token they
     have) to the Fragments `body` and `panel`: swaps as HTML ("" for none), or
     None where the whole fragment must be sent."""
     old_body, old_panel = since[:TOKEN_CHARS], since[TOKEN_CHARS:]
-    key = f"reader:changes:{since}:{body.token}{panel.token}"
-    found = cache.get(key)
+    found = known_changes(since, body.token + panel.token)
     if found is None:
         found = (
             _step(old_body, body, body_changes),
             _step(old_panel, panel, panel_changes),
         )
-        cache.set(key, found, CACHE_SECONDS)
+        cache.set(f"reader:changes:{since}:{body.token}{panel.token}", found, CACHE_SECONDS)
     return found
 
 
@@ -70,7 +74,7 @@ def _step(old_token, fragment, differ):
 
 def body_changes(old, new):
     """The top-level blocks of the article that differ, each swapped in place."""
-    old_blocks, new_blocks = _blocks(old), _blocks(new)
+    old_blocks, new_blocks = _cached_blocks(old), _cached_blocks(new)
     if old_blocks is None or new_blocks is None or len(old_blocks) != len(new_blocks):
         return None
     return "".join(
@@ -134,51 +138,51 @@ def _panel_parts(html):
     return head, entries, tail
 
 
-class _TopLevel(HTMLParser):
-    """Where each top-level element of an HTML fragment starts."""
+# A tag of our normal-form HTML, quoted attribute values and all; or a comment.
+_TAG = re.compile(
+    r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""", re.S
+)
 
-    def __init__(self, html):
-        super().__init__(convert_charrefs=True)
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
-        self.starts = []
-        self.depth = 0
-        self.well_formed = True
 
-    def _offset(self):
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
-    def handle_starttag(self, tag, attrs):
-        if self.depth == 0:
-            self.starts.append(self._offset())
-        if tag not in _VOID:
-            self.depth += 1
-
-    def handle_startendtag(self, tag, attrs):
-        if self.depth == 0:
-            self.starts.append(self._offset())
-
-    def handle_endtag(self, tag):
-        if tag not in _VOID:
-            self.depth -= 1
-            self.well_formed = self.well_formed and self.depth >= 0
-
-    def handle_data(self, data):
-        # Text outside any element cannot be swapped by a selector.
-        if self.depth == 0 and data.strip():
-            self.well_formed = False
+def _cached_blocks(body):
+    # Each version is the new one of one step and the old one of the next: scanned once.
+    key = "reader:blocks:" + hashlib.sha256(body.encode()).hexdigest()
+    blocks = cache.get(key)
+    if blocks is None:
+        blocks = _blocks(body)
+        cache.set(key, blocks or [], CACHE_SECONDS)
+    return blocks or None
 
 
 def _blocks(body):
-    """The top-level elements inside the reader body's <div>, or None."""
+    """The top-level elements inside the reader body's <div>, or None.
+
+    The body is sanitised, normal-form HTML (every element closed, attributes
+    quoted), so a scan of its tags finds them; anything unexpected (text outside
+    an element, an end tag too many) gives None, and the whole body is sent.
+    """
     try:
         inner = body[body.index(">") + 1 : body.rindex("</div>")]
     except ValueError:
         return None
-    parser = _TopLevel(inner)
-    parser.feed(inner)
-    parser.close()
-    if not parser.well_formed or parser.depth != 0 or not parser.starts:
+    starts, depth, position = [], 0, 0
+    for match in _TAG.finditer(inner):
+        if depth == 0 and inner[position : match.start()].strip():
+            return None  # text outside any element cannot be swapped by a selector
+        closing, name = match.group(1, 2)
+        if name is None or name.lower() in _VOID:
+            if name is not None and depth == 0:
+                starts.append(match.start())
+        elif closing:
+            depth -= 1
+            if depth < 0:
+                return None
+        else:
+            if depth == 0:
+                starts.append(match.start())
+            depth += 1
+        position = match.end()
+    if depth != 0 or not starts or inner[position:].strip():
         return None
-    ends = parser.starts[1:] + [len(inner)]
-    return [inner[start:end].strip() for start, end in zip(parser.starts, ends, strict=True)]
+    ends = starts[1:] + [len(inner)]
+    return [inner[start:end].strip() for start, end in zip(starts, ends, strict=True)]

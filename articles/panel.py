@@ -15,6 +15,7 @@ cold render; this takes a few.
 """
 
 import re
+import unicodedata
 from html import escape
 from urllib.parse import quote as _urlencode  # the urlencode filter
 
@@ -67,8 +68,15 @@ def _esc(value):
 
 
 def _quote(exact):
-    # Django's truncatechars, without its cost for the many quotes that fit.
-    return _esc(exact if len(exact) <= QUOTE_CHARS else Truncator(exact).chars(QUOTE_CHARS))
+    # Django's truncatechars, without its cost (a loop over every character, for
+    # combining marks) where there can be none.
+    if len(exact) <= QUOTE_CHARS:
+        quote = unicodedata.normalize("NFC", exact)
+    elif exact.isascii():
+        quote = exact[: QUOTE_CHARS - 1] + "…"
+    else:
+        quote = Truncator(exact).chars(QUOTE_CHARS)
+    return _esc(quote)
 
 
 def author_name(entry):

@@ -396,22 +396,29 @@ def article_updates(request, pk):
         request.user, pk, defer=("html", "text"), has_own_private=own_private(request.user)
     )
     who, since = _who(request), request.GET.get("since", "")
-    # Most polls find nothing new: told by the tokens alone, without the fragments.
-    if fragments_token(request, article, who) == since:
-        return HttpResponse(status=204)
-    body, panel = shared_fragments(article, request.user, who)
-    token = body.token + panel.token
+    # Most polls find nothing new, or what another reader's poll found: told by
+    # small keys alone, without the fragments.
+    token = fragments_token(request, article, who)
     if token == since:
         return HttpResponse(status=204)
-    # Only what changed since the reader's version, where that can be told.
-    body_changes, panel_changes = live.changes(since, body, panel)
+    found = live.known_changes(since, token) if token else None
+    if found is None or None in found:
+        body, panel = shared_fragments(article, request.user, who)
+        token = body.token + panel.token
+        if token == since:
+            return HttpResponse(status=204)
+        # Only what changed since the reader's version, where that can be told.
+        found = live.changes(since, body, panel)
+    body_changes, panel_changes = found
     context = {
         "article": article,
         "who": request.GET.get("who", ""),
-        "fragments": {"token": token, "body": body.html},
+        "fragments": {"token": token},
         "body_changes": body_changes,
         "panel_changes": None if panel_changes is None else personal(request, panel_changes),
     }
+    if body_changes is None:
+        context["fragments"]["body"] = body.html
     if panel_changes is None:
         context["fragments"]["panel"] = personal(request, panel.html)
     return render(request, "articles/article_detail.html#live-update", context)
