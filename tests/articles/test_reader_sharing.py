@@ -218,3 +218,42 @@ class TestSharedCache:
         assert any(":reader:html:" in key for key in keys)
         html = reader(client, teammate, article)
         assert ">Reply</a>" in html
+
+
+@pytest.fixture
+def redis_cache(db):
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis at " + REDIS)
+    settings = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}
+    }
+    with override_settings(CACHES=settings):
+        caches._settings = caches.settings = settings
+        caches._connections.__dict__.pop("default", None)
+        caches["default"].clear()
+        yield caches["default"]
+        caches["default"].clear()
+        caches._connections.__dict__.pop("default", None)
+    del caches.settings
+    caches._settings = caches.configure_settings(None)
+
+
+REDIS = "redis://127.0.0.1:6379/6"
+
+
+def test_redis_holds_them_and_a_poll_finds_the_change(
+    client, owner, teammate, article, redis_cache
+):
+    create_highlight(article, owner, *span(article, "harbour"), "yellow")
+    token = token_of(reader(client, teammate, article))
+    keys = redis_cache._cache.get_client().scan_iter(match=":1:reader:html:*")
+    assert any(True for _ in keys)
+    create_highlight(article, owner, *span(article, "ferries"), "green")
+    client.force_login(teammate)
+    url = reverse("articles:article-updates", args=[article.pk])
+    html = client.get(url, {"since": token}, headers=HX).content.decode()
+    assert "afterend:#item-" in html and ">Reply</a>" in html
