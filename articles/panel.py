@@ -31,7 +31,7 @@ _THEIRS = "\x00theirs:{}\x00"
 SLOT_END = "\x00end\x00"
 # Where the list of entries starts and ends, and each entry (for articles/live.py).
 ITEMS_START, ITEMS_END, ITEM_BREAK = "\x00items\x00", "\x00/items\x00", "\x00item\x00"
-_SLOT = re.compile("\x00(mine|theirs):([0-9]*)\x00(.*?)\x00end\x00|\x00/?items?\x00", re.DOTALL)
+_MARKERS = re.compile("\x00(?:mine:[0-9]*|theirs:[0-9]*|end|items|/items|item)\x00")
 
 COLOUR_LABELS = dict(HIGHLIGHT_COLOURS)
 QUOTE_CHARS = 160  # what the panel shows of a quote
@@ -52,15 +52,12 @@ def theirs(author_id, html=""):
 def personalise(html, user_id):
     """The shared panel as `user_id` sees it: their own parts kept, others' dropped
     (and the markers of articles/live.py gone)."""
-    me = str(user_id)
-
-    def keep(match):
-        if match[1] is None:
-            return ""  # a marker for articles/live.py
-        own = match[2] == me
-        return match[3] if own == (match[1] == "mine") else ""
-
-    return _SLOT.sub(keep, html)
+    # Three passes in the regex engine, no Python per slot: a panel of 1,000
+    # entries has 2,000 of them.
+    me = int(user_id)
+    html = re.sub(f"\x00mine:(?!{me}\x00)[0-9]*\x00.*?\x00end\x00", "", html, flags=re.DOTALL)
+    html = re.sub(f"\x00theirs:{me}\x00.*?\x00end\x00", "", html, flags=re.DOTALL)
+    return _MARKERS.sub("", html)
 
 
 def _esc(value):
