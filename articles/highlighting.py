@@ -20,11 +20,13 @@ from articles.panel import (
     ITEMS_END,
     ITEMS_START,
     SLOT_END,
+    WRITERS,
     author_name,
     entries_html,
     mine,
     personalise,
     theirs,
+    writer_mine,
 )
 from articles.trash import schedule_purge
 from newsreader.access import WRITE, can
@@ -289,10 +291,10 @@ def _highlight_rows(article, private_of, author_id):
     return rows
 
 
-def _keys(article, author_id, private_of, can_write):
+def _keys(article, author_id, private_of):
     version = f"{article.pk}:{article.updated_at.timestamp()}:{article.annotations_version}"
     shown = f"{author_id or ''}:{private_of or ''}"
-    return f"reader:body:{version}:{shown}", f"reader:panel:{version}:{shown}:{int(can_write)}"
+    return f"reader:body:{version}:{shown}", f"reader:panel:{version}:{shown}"
 
 
 def own_private(user):
@@ -327,17 +329,20 @@ def annotation_fragments(request, article, author_id=None):
     answer "nothing new" cheaply (fragments_token).
     """
     body, panel = shared_fragments(article, request.user, author_id)
+    writer = can(article.viewer_role, WRITE)
     return {
         "body": mark_safe(body.html),  # noqa: S308 - rendered by our templates
-        "panel": mark_safe(personal(request, panel.html)),  # noqa: S308 - our templates
-        "token": body.token + panel.token,
-        "can_write": can(article.viewer_role, WRITE),
+        "panel": mark_safe(personal(request, panel.html, writer)),  # noqa: S308 - ours
+        # Whether they may write changes what they are shown, not what is shared.
+        "token": f"{body.token}{panel.token}{int(writer)}",
+        "can_write": writer,
     }
 
 
-def personal(request, html):
+def personal(request, html, can_write):
     """Shared panel HTML as this request's user sees it, with its CSRF token."""
-    return personalise(html, request.user.pk).replace(CSRF_SLOT, get_token(request))
+    html = personalise(html, request.user.pk, can_write)
+    return html.replace(CSRF_SLOT, get_token(request))
 
 
 @dataclass
@@ -351,10 +356,9 @@ TOKEN_CHARS = 12
 
 def shared_fragments(article, user, author_id=None):
     """The body and panel Fragments `user` shares with every reader who sees the same
-    highlights with the same right to write: from the cache, or rendered once."""
-    writer = can(article.viewer_role, WRITE)
+    highlights: from the cache, or rendered once."""
     private_of = _viewer_class(article, user, author_id)
-    keys = _keys(article, author_id, private_of, writer)
+    keys = _keys(article, author_id, private_of)
     tokens = cache.get_many(keys)
     found = cache.get_many([f"reader:html:{token}" for token in tokens.values()])
     body, panel = (
@@ -368,7 +372,7 @@ def shared_fragments(article, user, author_id=None):
         if body is None:
             body = _store(keys[0], render_body(article, highlights))
         if panel is None:
-            panel = _store(keys[1], render_panel(article, highlights, writer, author_id))
+            panel = _store(keys[1], render_panel(article, highlights, author_id))
     return body, panel
 
 
@@ -376,9 +380,11 @@ def fragments_token(request, article, author_id=None):
     """What annotation_fragments() would give as "token", when the fragments are
     known (small keys: a poll reads neither fragment); else None."""
     private_of = _viewer_class(article, request.user, author_id)
-    keys = _keys(article, author_id, private_of, can(article.viewer_role, WRITE))
+    keys = _keys(article, author_id, private_of)
     tokens = cache.get_many(keys)
-    return None if len(tokens) < 2 else "".join(tokens[key] for key in keys)
+    if len(tokens) < 2:
+        return None
+    return f"{tokens[keys[0]]}{tokens[keys[1]]}{int(can(article.viewer_role, WRITE))}"
 
 
 def cached_html(token):
@@ -410,9 +416,8 @@ def render_body(article, highlights):
     )
 
 
-def render_panel(article, highlights, can_write, author_id=None):
-    """The panel for everyone who sees `highlights` with this `can_write`, with the
-    slots personalise() fills."""
+def render_panel(article, highlights, author_id=None):
+    """The panel for everyone who sees `highlights`, with the slots personalise() fills."""
     members = (
         get_user_model()
         .objects.filter(memberships__team_id=article.team_id)
@@ -421,11 +426,11 @@ def render_panel(article, highlights, can_write, author_id=None):
     )
     notes = list(article.notes.select_related("author"))
     for note in notes:
-        note.mine = mine(note.author_id)
-    entries = entries_html([h for h in highlights if not h.is_orphan], can_write=can_write)
+        note.mine = writer_mine(note.author_id)
+    entries = entries_html([h for h in highlights if not h.is_orphan])
     context = {
         "article": article,
-        "can_write": can_write,
+        "writers": WRITERS,
         "csrf_slot": CSRF_SLOT,
         "slot_end": SLOT_END,
         "highlight_count": sum(1 for h in highlights if not h.is_orphan),
@@ -433,7 +438,7 @@ def render_panel(article, highlights, can_write, author_id=None):
             f"{ITEMS_START}{entries}{ITEMS_END}" if entries else ""
         ),
         "orphan_items": mark_safe(  # noqa: S308 - escaped by entries_html
-            entries_html([h for h in highlights if h.is_orphan], can_write=can_write, orphans=True)
+            entries_html([h for h in highlights if h.is_orphan], orphans=True)
         ),
         "notes": notes,
         "members": [(pk, name, theirs(pk)) for pk, name in members],

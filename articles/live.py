@@ -47,22 +47,29 @@ _BLOCK = "#reader-content > .reader-body > :nth-child({})"
 
 def known_changes(since, token):
     """What changes() found for this step before (for another reader), or None."""
-    return cache.get(f"reader:changes:{since}:{token}")
+    return cache.get(_key(since, token))
 
 
-def changes(since, body, panel):
+def changes(since, body, panel, token):
     """(body changes, panel changes) taking a reader from `since` (the token they
-    have) to the Fragments `body` and `panel`: swaps as HTML ("" for none), or
-    None where the whole fragment must be sent."""
-    old_body, old_panel = since[:TOKEN_CHARS], since[TOKEN_CHARS:]
-    found = known_changes(since, body.token + panel.token)
+    have) to `token` (the Fragments `body` and `panel`, as they may see them):
+    swaps as HTML ("" for none), or None where the whole fragment must be sent."""
+    found = known_changes(since, token)
     if found is None:
+        if since[2 * TOKEN_CHARS :] != token[2 * TOKEN_CHARS :]:
+            # Their right to write changed: every control with it.
+            return None, None
         found = (
-            _step(old_body, body, body_changes),
-            _step(old_panel, panel, panel_changes),
+            _step(since[:TOKEN_CHARS], body, body_changes),
+            _step(since[TOKEN_CHARS : 2 * TOKEN_CHARS], panel, panel_changes),
         )
-        cache.set(f"reader:changes:{since}:{body.token}{panel.token}", found, CACHE_SECONDS)
+        cache.set(_key(since, token), found, CACHE_SECONDS)
     return found
+
+
+def _key(since, token):
+    # The shared fragments' step, whoever makes it: writers and readers alike.
+    return f"reader:changes:{since[: 2 * TOKEN_CHARS]}:{token[: 2 * TOKEN_CHARS]}"
 
 
 def _step(old_token, fragment, differ):

@@ -26,37 +26,60 @@ from newsreader.lib.colours import HIGHLIGHT_COLOURS
 
 # Cannot occur in stored content: the extraction and the note renderer remove
 # control characters, usernames cannot hold them, and _esc() replaces any.
+# A slot holds what only some readers see: its author (mine), everyone else
+# (theirs), readers who may write (writers), or both at once (own controls).
 _MINE = "\x00mine:{}\x00"
 _THEIRS = "\x00theirs:{}\x00"
+WRITERS = "\x00w\x00"
+_WRITER_MINE = "\x00wm:{}\x00"
+_WRITER_THEIRS = "\x00wt:{}\x00"
 SLOT_END = "\x00end\x00"
 # Where the list of entries starts and ends, and each entry (for articles/live.py).
 ITEMS_START, ITEMS_END, ITEM_BREAK = "\x00items\x00", "\x00/items\x00", "\x00item\x00"
-_MARKERS = re.compile("\x00(?:mine:[0-9]*|theirs:[0-9]*|end|items|/items|item)\x00")
+_MARKERS = re.compile("\x00(?:(?:mine|theirs|wm|wt):[0-9]*|w|end|items|/items|item)\x00")
+_WRITER_SLOTS = re.compile("\x00(?:w|wm:[0-9]*|wt:[0-9]*)\x00.*?\x00end\x00", re.DOTALL)
 
 COLOUR_LABELS = dict(HIGHLIGHT_COLOURS)
 QUOTE_CHARS = 160  # what the panel shows of a quote
 
 
 def mine(author_id, html=""):
-    """`html` for `author_id` only (with no `html`: the opening of such a part)."""
-    opening = _MINE.format(author_id or "")
-    return f"{opening}{html}{SLOT_END}" if html else opening
+    """`html` for `author_id` only (with no `html`: the opening of such a slot)."""
+    return _slot(_MINE, author_id, html)
 
 
 def theirs(author_id, html=""):
     """`html` for everyone but `author_id`."""
-    opening = _THEIRS.format(author_id or "")
+    return _slot(_THEIRS, author_id, html)
+
+
+def writer_mine(author_id, html=""):
+    """`html` for `author_id` while they may write."""
+    return _slot(_WRITER_MINE, author_id, html)
+
+
+def writer_theirs(author_id, html=""):
+    """`html` for everyone else who may write."""
+    return _slot(_WRITER_THEIRS, author_id, html)
+
+
+def _slot(opening, author_id, html):
+    opening = opening.format(author_id or "")
     return f"{opening}{html}{SLOT_END}" if html else opening
 
 
-def personalise(html, user_id):
-    """The shared panel as `user_id` sees it: their own parts kept, others' dropped
-    (and the markers of articles/live.py gone)."""
-    # Three passes in the regex engine, no Python per slot: a panel of 1,000
+def personalise(html, user_id, can_write):
+    """The shared panel as `user_id` sees it: their own parts kept, others' dropped,
+    the writers' parts kept only if they may write (and the markers of
+    articles/live.py gone)."""
+    # A few passes in the regex engine, no Python per slot: a panel of 1,000
     # entries has 2,000 of them.
     me = int(user_id)
-    html = re.sub(f"\x00mine:(?!{me}\x00)[0-9]*\x00.*?\x00end\x00", "", html, flags=re.DOTALL)
-    html = re.sub(f"\x00theirs:{me}\x00.*?\x00end\x00", "", html, flags=re.DOTALL)
+    own, others = ("mine|wm", "theirs|wt") if can_write else ("mine", "theirs")
+    if not can_write:
+        html = _WRITER_SLOTS.sub("", html)
+    html = re.sub(f"\x00(?:{own}):(?!{me}\x00)[0-9]*\x00.*?\x00end\x00", "", html, flags=re.DOTALL)
+    html = re.sub(f"\x00(?:{others}):{me}\x00.*?\x00end\x00", "", html, flags=re.DOTALL)
     return _MARKERS.sub("", html)
 
 
@@ -80,7 +103,7 @@ def author_name(entry):
     return entry.author_name or "former member"
 
 
-def entries_html(entries, *, can_write, orphans=False):
+def entries_html(entries, *, orphans=False):
     """The <li> of each highlight (rows from highlighting._panel_rows), joined.
 
     The same markup as the reader always had, entry by entry: the quote (a link
@@ -125,14 +148,14 @@ def entries_html(entries, *, can_write, orphans=False):
             f'  <p class="highlight-meta"><span class="initials" aria-hidden="true">{initial}'
             f"</span>{_esc(author_name(entry))}"
         )
-        if can_write:
-            add(f' · <a href="{detail}{pk}/" data-edit-highlight="{pk}">')
-            if entry.removed_at is None and entry.author_id is not None:
-                own = "Edit" if entry.note else "Note, colour…"
-                add(mine(entry.author_id, own) + theirs(entry.author_id, "Reply"))
-            else:
-                add("Reply")
-            add("</a>")
+        # The thread link, for readers who may write: "Reply", or their own controls.
+        add(f'{WRITERS} · <a href="{detail}{pk}/" data-edit-highlight="{pk}">{SLOT_END}')
+        if entry.removed_at is None and entry.author_id is not None:
+            own = "Edit" if entry.note else "Note, colour…"
+            add(writer_mine(entry.author_id, own) + writer_theirs(entry.author_id, "Reply"))
+        else:
+            add(f"{WRITERS}Reply{SLOT_END}")
+        add(f"{WRITERS}</a>{SLOT_END}")
         add("</p>\n")
         if entry.replies:
             add('  <ol class="reply-list" aria-label="Replies">\n')

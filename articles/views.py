@@ -401,26 +401,29 @@ def article_updates(request, pk):
     token = fragments_token(request, article, who)
     if token == since:
         return HttpResponse(status=204)
+    writer = can(article.viewer_role, WRITE)
     found = live.known_changes(since, token) if token else None
-    if found is None or None in found:
+    if found is None or None in found or since[-1:] != token[-1:]:
         body, panel = shared_fragments(article, request.user, who)
-        token = body.token + panel.token
+        token = f"{body.token}{panel.token}{int(writer)}"
         if token == since:
             return HttpResponse(status=204)
         # Only what changed since the reader's version, where that can be told.
-        found = live.changes(since, body, panel)
+        found = live.changes(since, body, panel, token)
     body_changes, panel_changes = found
     context = {
         "article": article,
         "who": request.GET.get("who", ""),
         "fragments": {"token": token},
         "body_changes": body_changes,
-        "panel_changes": None if panel_changes is None else personal(request, panel_changes),
+        "panel_changes": (
+            None if panel_changes is None else personal(request, panel_changes, writer)
+        ),
     }
     if body_changes is None:
         context["fragments"]["body"] = body.html
     if panel_changes is None:
-        context["fragments"]["panel"] = personal(request, panel.html)
+        context["fragments"]["panel"] = personal(request, panel.html, writer)
     return render(request, "articles/article_detail.html#live-update", context)
 
 

@@ -81,6 +81,31 @@ class TestShared:
         assert "data-edit-highlight" not in html
         assert "new-article-note" not in html
 
+    def test_writers_and_read_only_members_share_one_render(
+        self, client, owner, reader_only, article, django_assert_num_queries
+    ):
+        create_highlight(article, owner, *span(article, "harbour"), "yellow")
+        reader(client, owner, article)
+        client.force_login(reader_only)
+        # As for a teammate, less the team's tags (offered to writers only).
+        with django_assert_num_queries(6) as captured:
+            html = client.get(reverse("articles:article-detail", args=[article.pk])).content
+        assert not any(q["sql"].startswith('SELECT "articles_highlight"') for q in captured)
+        assert b"data-edit-highlight" not in html
+
+    def test_a_member_given_the_right_to_write_gets_the_controls_at_once(
+        self, client, owner, reader_only, article
+    ):
+        from teams.models import Membership
+
+        create_highlight(article, owner, *span(article, "harbour"), "yellow")
+        token = token_of(reader(client, reader_only, article))
+        Membership.objects.filter(user=reader_only).update(role=Membership.Role.MEMBER)
+        url = reverse("articles:article-updates", args=[article.pk])
+        html = client.get(url, {"since": token}, headers=HX).content.decode()
+        assert 'hx-swap-oob="innerHTML:#annotation-panel"' in html
+        assert ">Reply</a>" in html and "new-article-note" in html
+
     def test_a_private_highlight_is_never_shared(self, client, owner, teammate, article):
         private = create_highlight(
             article, owner, *span(article, "harbour"), "blue", visibility="private"
