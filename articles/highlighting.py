@@ -3,20 +3,33 @@ them into the reader's (cached) body and panel, and keeping them attached
 when an article's text changes."""
 
 import hashlib
+import zlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db import IntegrityError, models, transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, Highlight, Reply
+from articles.panel import (
+    COLOUR_LABELS,
+    ITEMS_END,
+    ITEMS_START,
+    SLOT_END,
+    WRITERS,
+    author_name,
+    entries_html,
+    mine,
+    personalise,
+    theirs,
+    writer_mine,
+)
 from articles.trash import schedule_purge
-from newsreader.access import WRITE, can, may_change_own
+from newsreader.access import WRITE, can
 from newsreader.lib import anchoring
 from newsreader.lib.marks import MarkRange, render_marks
 
@@ -173,105 +186,269 @@ def highlighted_html(article, highlights):
             first_attributes=(("id", f"hl-{highlight.pk}"), ("tabindex", "-1")),
         )
         for highlight in highlights
-        if not highlight.is_orphan and not highlight.is_removed
+        if not highlight.is_orphan and highlight.removed_at is None
     ]
     return render_marks(article.html, ranges)
 
 
 def _mark_title(highlight):
     """ "Evidence · tariq": the meaning and the author, on hover."""
-    author = highlight.author.get_username() if highlight.author else "former member"
-    return f"{highlight.get_colour_display()} · {author}"
+    return f"{COLOUR_LABELS.get(highlight.colour, highlight.colour)} · {author_name(highlight)}"
 
 
 # The reader's fragments: the article body with its marks, and the panel of
-# highlights and notes, cached until either changes.
+# highlights and notes, rendered once per version for everyone who sees them.
 #
-# Rendering a long article with many highlights costs far more than serving it
-# (marks, then a panel entry per highlight), and most page views change nothing.
-# The fragments are cached per article version, annotation version, user and
-# role (the panel shows a user the controls for their own highlights and
-# notes). CSRF tokens are never cached: the fragments hold a slot that is
-# filled per request.
+# Rendering a long article with many highlights costs far more than serving it,
+# and a busy team's readers all poll for changes: each version of the
+# annotations is rendered once for every reader who sees the same highlights
+# (everyone's shared ones, plus a reader's own private ones when they have
+# some), kept in the shared cache (settings.CACHES["default"], so every worker
+# process finds what another rendered), and made personal per request
+# (articles/panel.py personalise: own entries' controls; the CSRF token). The
+# body does not depend on the role, the panel only on whether the reader may
+# write. Keys name the article's text and annotation versions, so a change
+# is never served stale; old versions are left to expire (CACHE_SECONDS) or
+# to the cache's own limit.
 
 # Cannot occur in stored content: the extraction and the note renderer remove
 # control characters, and the templates never emit one.
 CSRF_SLOT = "\x00csrf-token\x00"
-CACHE_SECONDS = 60 * 60
+CACHE_SECONDS = 10 * 60
 
 
-def cache_key(article, user, role, author_id):
-    return (
-        f"reader:{article.pk}:{article.updated_at.timestamp()}:"
-        f"{article.annotations_version}:{user.pk}:{role}:{author_id or ''}"
+class _Row:
+    """A highlight as the body and panel show it (no model instance: 1,000 of them
+    cost more to build than to render)."""
+
+    __slots__ = (
+        "pk",
+        "author_id",
+        "author_name",
+        "colour",
+        "visibility",
+        "exact",
+        "note",
+        "note_html",
+        "start",
+        "end",
+        "is_orphan",
+        "removed_at",
+        "tags",
+        "replies",
     )
+
+    def __init__(self, values):
+        (
+            self.pk,
+            self.author_id,
+            self.author_name,
+            self.colour,
+            self.visibility,
+            self.exact,
+            self.note,
+            self.note_html,
+            self.start,
+            self.end,
+            self.is_orphan,
+            self.removed_at,
+        ) = values
+        self.tags, self.replies = [], []
+
+
+class _Reply:
+    __slots__ = ("pk", "author_name", "body_html", "removed_at")
+
+    def __init__(self, pk, author_name, body_html, removed_at):
+        self.pk, self.author_name = pk, author_name
+        self.body_html, self.removed_at = body_html, removed_at
+
+
+def _highlight_rows(article, private_of, author_id):
+    """The highlights of the article that its readers in one visibility class see, in
+    document order: everyone's shared ones, and `private_of`'s private ones."""
+    shown = models.Q(visibility=Highlight.Visibility.TEAM)
+    if private_of is not None:
+        shown |= models.Q(author_id=private_of)
+    highlights = Highlight.objects.filter(shown, article=article)
+    if author_id is not None:
+        highlights = highlights.filter(author_id=author_id)
+    fields = [name if name != "author_name" else "author__username" for name in _Row.__slots__]
+    rows = [_Row(values) for values in highlights.in_document_order().values_list(*fields[:12])]
+    by_pk = {row.pk: row for row in rows}
+    if not rows:
+        return rows
+    replies = Reply.objects.filter(highlight__article=article).order_by("created_at", "id")
+    for highlight_id, *reply in replies.values_list(
+        "highlight_id", "pk", "author__username", "body_html", "removed_at"
+    ):
+        if highlight_id in by_pk:
+            by_pk[highlight_id].replies.append(_Reply(*reply))
+    taggings = Highlight.tags.through.objects.filter(highlight__article=article)
+    for highlight_id, name in taggings.order_by("tag__name").values_list(
+        "highlight_id", "tag__name"
+    ):
+        if highlight_id in by_pk:
+            by_pk[highlight_id].tags.append(name)
+    return rows
+
+
+def _keys(article, author_id, private_of):
+    version = f"{article.pk}:{article.updated_at.timestamp()}:{article.annotations_version}"
+    shown = f"{author_id or ''}:{private_of or ''}"
+    return f"reader:body:{version}:{shown}", f"reader:panel:{version}:{shown}"
+
+
+def own_private(user):
+    """An annotation for the reader's article query (get_article_for_user): whether
+    `user` has private highlights on it, which saves _viewer_class a query."""
+    return models.Exists(
+        Highlight.objects.filter(
+            article=models.OuterRef("pk"), author=user, visibility=Highlight.Visibility.PRIVATE
+        )
+    )
+
+
+def _viewer_class(article, user, author_id):
+    """Whose private highlights this reader sees: theirs when they have some on the
+    article and the filter shows them; otherwise they see what everyone sees."""
+    if author_id not in (None, user.pk):
+        return None
+    private = getattr(article, "has_own_private", None)
+    if private is None:
+        private = Highlight.objects.filter(
+            article=article, author=user, visibility=Highlight.Visibility.PRIVATE
+        ).exists()
+    return user.pk if private else None
 
 
 def annotation_fragments(request, article, author_id=None):
     """{"body", "panel", "token", "can_write"} for the reader of `article`.
 
-    `article.viewer_role` (set by the access helpers) is part of the key, so a
-    demoted member loses the controls at once. `author_id`: show only that
-    member's highlights. `token` names the content, so live updates can
-    answer "nothing new" cheaply.
+    `article.viewer_role` (set by the access helpers) decides the controls, so a
+    demoted member loses them at once. `author_id`: show only that member's
+    highlights. `token` names what this reader is shown, so live updates can
+    answer "nothing new" cheaply (fragments_token).
     """
-    role = article.viewer_role
-    key = cache_key(article, request.user, role, author_id)
-    fragments = cache.get(key)
-    if fragments is None:
-        fragments = render_fragments(article, request.user, role, author_id)
-        cache.set(key, fragments, CACHE_SECONDS)
-    csrf = get_token(request)
+    body, panel = shared_fragments(article, request.user, author_id)
+    writer = can(article.viewer_role, WRITE)
     return {
-        "body": mark_safe(fragments["body"]),  # noqa: S308 - rendered by our templates
-        "panel": mark_safe(fragments["panel"].replace(CSRF_SLOT, csrf)),  # noqa: S308
-        "token": fragments["token"],
-        "can_write": can(role, WRITE),
+        "body": mark_safe(body.html),  # noqa: S308 - rendered by our templates
+        "panel": mark_safe(personal(request, panel.html, writer)),  # noqa: S308 - ours
+        # Whether they may write changes what they are shown, not what is shared.
+        "token": f"{body.token}{panel.token}{int(writer)}",
+        "can_write": writer,
     }
 
 
-def render_fragments(article, user, role, author_id=None):
-    highlights = (
-        Highlight.objects.visible_to(user)
-        .filter(article=article)
-        .select_related("author", "removed_by")
-        .prefetch_related(
-            Prefetch("replies", queryset=Reply.objects.select_related("author", "removed_by")),
-            "tags",
-        )
-        .in_document_order()
+def personal(request, html, can_write):
+    """Shared panel HTML as this request's user sees it, with its CSRF token."""
+    html = personalise(html, request.user.pk, can_write)
+    return html.replace(CSRF_SLOT, get_token(request))
+
+
+@dataclass
+class Fragment:
+    token: str  # names the content: TOKEN_CHARS of its hash
+    html: str
+
+
+TOKEN_CHARS = 12
+
+
+def shared_fragments(article, user, author_id=None):
+    """The body and panel Fragments `user` shares with every reader who sees the same
+    highlights: from the cache, or rendered once."""
+    private_of = _viewer_class(article, user, author_id)
+    keys = _keys(article, author_id, private_of)
+    tokens = cache.get_many(keys)
+    found = cache.get_many([f"reader:html:{token}" for token in tokens.values()])
+    body, panel = (
+        Fragment(tokens[key], _unpack(found[f"reader:html:{tokens[key]}"]))
+        if f"reader:html:{tokens.get(key)}" in found
+        else None
+        for key in keys
     )
-    if author_id is not None:
-        highlights = highlights.filter(author_id=author_id)
-    highlights = list(highlights)
-    notes = list(article.notes.select_related("author"))
-    # The controls each entry shows, from the permission table.
-    for entry in highlights + notes:
-        entry.editable = may_change_own(user, entry, role)
-    context = {
-        "article": article,
-        "user": user,
-        "can_write": can(role, WRITE),
-        "csrf_slot": CSRF_SLOT,
-        "highlights": [h for h in highlights if not h.is_orphan],
-        "orphans": [h for h in highlights if h.is_orphan],
-        "notes": notes,
-        "members": list(
-            get_user_model()
-            .objects.filter(memberships__team_id=article.team_id)
-            .order_by("username")
-            .only("pk", "username")
-        ),
-        "shown_author": author_id,
-        "colours": Highlight.Colour,
-    }
-    body = render_to_string(
+    if body is None or panel is None:
+        highlights = _highlight_rows(article, private_of, author_id)
+        if body is None:
+            body = _store(keys[0], render_body(article, highlights))
+        if panel is None:
+            panel = _store(keys[1], render_panel(article, highlights, author_id))
+    return body, panel
+
+
+def fragments_token(request, article, author_id=None):
+    """What annotation_fragments() would give as "token", when the fragments are
+    known (small keys: a poll reads neither fragment); else None."""
+    private_of = _viewer_class(article, request.user, author_id)
+    keys = _keys(article, author_id, private_of)
+    tokens = cache.get_many(keys)
+    if len(tokens) < 2:
+        return None
+    return f"{tokens[keys[0]]}{tokens[keys[1]]}{int(can(article.viewer_role, WRITE))}"
+
+
+def cached_html(token):
+    """The HTML of a fragment that had `token`, while the cache keeps it; else None."""
+    packed = cache.get(f"reader:html:{token}") if len(token) == TOKEN_CHARS else None
+    return None if packed is None else _unpack(packed)
+
+
+def _store(key, html):
+    # Stored by content: tokens name it, so a reader whose version changed in
+    # what they cannot see (another's private highlight) is told nothing is new,
+    # and a live update can still find what a reader has (articles/live.py).
+    # Compressed: a tenth of the size (0.5 MB of panel to 50 KB) for ~2 ms, once
+    # per version, and ~1 ms to read back: the cache holds ten times as many.
+    data = html.encode()
+    token = hashlib.sha256(data).hexdigest()[:TOKEN_CHARS]
+    cache.set_many({key: token, f"reader:html:{token}": zlib.compress(data, 1)}, CACHE_SECONDS)
+    return Fragment(token, html)
+
+
+def _unpack(packed):
+    return zlib.decompress(packed).decode()
+
+
+def render_body(article, highlights):
+    return render_to_string(
         "articles/article_detail.html#reader-body",
         {"body_html": highlighted_html(article, highlights)},
     )
-    panel = render_to_string("articles/article_detail.html#panel", context)
-    token = hashlib.sha256(f"{body}\0{panel}".encode()).hexdigest()[:20]
-    return {"body": body, "panel": panel, "token": token}
+
+
+def render_panel(article, highlights, author_id=None):
+    """The panel for everyone who sees `highlights`, with the slots personalise() fills."""
+    members = (
+        get_user_model()
+        .objects.filter(memberships__team_id=article.team_id)
+        .order_by("username")
+        .values_list("pk", "username")
+    )
+    notes = list(article.notes.select_related("author"))
+    for note in notes:
+        note.mine = writer_mine(note.author_id)
+    entries = entries_html([h for h in highlights if not h.is_orphan])
+    context = {
+        "article": article,
+        "writers": WRITERS,
+        "csrf_slot": CSRF_SLOT,
+        "slot_end": SLOT_END,
+        "highlight_count": sum(1 for h in highlights if not h.is_orphan),
+        "highlight_items": mark_safe(  # noqa: S308 - escaped by entries_html
+            f"{ITEMS_START}{entries}{ITEMS_END}" if entries else ""
+        ),
+        "orphan_items": mark_safe(  # noqa: S308 - escaped by entries_html
+            entries_html([h for h in highlights if h.is_orphan], orphans=True)
+        ),
+        "notes": notes,
+        "members": [(pk, name, theirs(pk)) for pk, name in members],
+        "shown_author": author_id,
+        "only_mine": mine(author_id, " selected") if author_id is not None else "",
+        "colours": Highlight.Colour,
+    }
+    return render_to_string("articles/article_detail.html#panel", context)
 
 
 # Re-anchoring

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh, reswap, retarget, trigger_client_event
 
-from articles import freshness, reading
+from articles import freshness, live, reading
 from articles.adding import (
     MAX_FILE_BYTES,
     MAX_FILES,
@@ -36,8 +36,12 @@ from articles.highlighting import (
     annotation_fragments,
     create_highlight,
     delete_highlight,
+    fragments_token,
     highlight_quote,
+    own_private,
+    personal,
     restore_highlight,
+    shared_fragments,
     text_stamp,
 )
 from articles.library import Page, filters_from, library_page, options
@@ -312,7 +316,9 @@ def capture_dismiss(request, pk):
 @login_required
 def article_detail(request, pk):
     # The fragments are usually cached: html and text load only when rendering.
-    article = get_article_for_user(request.user, pk, defer=("html", "text"))
+    article = get_article_for_user(
+        request.user, pk, defer=("html", "text"), has_own_private=own_private(request.user)
+    )
     fragments = annotation_fragments(request, article, _who(request))
     reading.describe_for(article, request.user)
     article.state_url = reverse("articles:article-state", args=[article.pk])
@@ -387,11 +393,38 @@ def article_updates(request, pk):
     The token names what the user last got; private highlights of others
     never change what this user sees, so they never cause an update either.
     """
-    article = get_article_for_user(request.user, pk, defer=("html", "text"))
-    fragments = annotation_fragments(request, article, _who(request))
-    if fragments["token"] == request.GET.get("since"):
+    article = get_article_for_user(
+        request.user, pk, defer=("html", "text"), has_own_private=own_private(request.user)
+    )
+    who, since = _who(request), request.GET.get("since", "")
+    # Most polls find nothing new, or what another reader's poll found: told by
+    # small keys alone, without the fragments.
+    token = fragments_token(request, article, who)
+    if token == since:
         return HttpResponse(status=204)
-    context = {"article": article, "fragments": fragments, "who": request.GET.get("who", "")}
+    writer = can(article.viewer_role, WRITE)
+    found = live.known_changes(since, token) if token else None
+    if found is None or None in found or since[-1:] != token[-1:]:
+        body, panel = shared_fragments(article, request.user, who)
+        token = f"{body.token}{panel.token}{int(writer)}"
+        if token == since:
+            return HttpResponse(status=204)
+        # Only what changed since the reader's version, where that can be told.
+        found = live.changes(since, body, panel, token)
+    body_changes, panel_changes = found
+    context = {
+        "article": article,
+        "who": request.GET.get("who", ""),
+        "fragments": {"token": token},
+        "body_changes": body_changes,
+        "panel_changes": (
+            None if panel_changes is None else personal(request, panel_changes, writer)
+        ),
+    }
+    if body_changes is None:
+        context["fragments"]["body"] = body.html
+    if panel_changes is None:
+        context["fragments"]["panel"] = personal(request, panel.html, writer)
     return render(request, "articles/article_detail.html#live-update", context)
 
 

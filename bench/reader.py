@@ -5,6 +5,7 @@ Builds a throwaway SQLite database with one article of about 10,000 words and
 routing, middleware, sessions, auth, templates) with the test client:
 
     .venv/bin/python bench/reader.py [--requests 300] [--highlights 1000] [--words 10000]
+        [--readers 10] [--rounds 10] [--cache database|redis://127.0.0.1:6379/6]
 
 Prints median and p95 milliseconds for /healthz/ (the trivial view: no
 session, no template), /login/ (a trivial page: the same base template, CSRF,
@@ -12,6 +13,16 @@ no database), a highlight's own page (a small page through the same session,
 auth and team-scoped access as the reader), the reader served from its
 fragment cache (every view after the first), and the reader rendered from
 scratch (cache cleared before each request).
+
+Then a busy team: `--readers` teammates have the article open and poll for
+changes (as their readers do every few seconds) while one member highlights,
+`--rounds` times. Printed per new highlight: the CPU time of the annotator's
+request and of every poll, also in cold renders of the reader; the bytes sent
+to the readers and to the annotator; and a poll's CPU time when nothing is new.
+Twice: a team of members only, and one with a read-only member and one who
+has a private highlight (each sees other highlights or controls, so each is
+rendered apart). The cache is the shared one the app uses in production: the
+database cache, or Redis with `--cache redis://...`.
 """
 
 import argparse
@@ -74,16 +85,104 @@ def add_highlights(article, user, count, seed):
 
 
 def timed(client, url, requests, before=None):
-    samples = []
+    """(median ms, p95 ms, median CPU ms, bytes): CPU time is what other load on a
+    shared machine disturbs least."""
+    samples, cpu = [], []
     for _ in range(requests):
         if before:
             before()
-        started = time.perf_counter()
+        started, began = time.perf_counter(), time.process_time()
         response = client.get(url)
         samples.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - began) * 1000)
         assert response.status_code == 200, response.status_code
     samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], len(response.content)
+    p95 = samples[int(len(samples) * 0.95) - 1]
+    return statistics.median(samples), p95, statistics.median(cpu), len(response.content)
+
+
+def team_of(team, readers, read_only, private, prefix):
+    """`readers` logged-in teammates: the last `read_only` of them read-only, the first
+    `private` with a private highlight of their own (each sees highlights no one else does)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from teams.models import Membership
+
+    clients = []
+    for n in range(readers):
+        user = get_user_model().objects.create_user(f"reader-{prefix}{n}")
+        role = Membership.Role.READ_ONLY if n >= readers - read_only else Membership.Role.MEMBER
+        Membership.objects.create(team=team, user=user, role=role)
+        client = Client()
+        client.force_login(user)
+        clients.append((client, user, n < private))
+    return clients
+
+
+def _token(html):
+    return html.split("/updates/?since=")[1].split('"')[0].split("&")[0]
+
+
+def busy_team(article, annotator, clients, rounds, seed):
+    """One member highlights `rounds` times; after each, every reader polls once (as
+    their open reader does every few seconds). Returns figures per new highlight."""
+    from articles.highlighting import create_highlight, text_stamp
+
+    rng = random.Random(seed)
+    reader_url = f"/articles/{article.pk}/"
+    updates = f"/articles/{article.pk}/updates/"
+    tokens = []
+    for _, user, private in clients:
+        if private:
+            start = rng.randrange(0, len(article.text) - 100)
+            create_highlight(article, user, start, start + 20, "blue", visibility="private")
+    for client, _, _ in clients:
+        tokens.append(_token(client.get(reader_url).content.decode()))
+    cpu, sent, annotator_sent, idle = [], [], [], []
+    annotate = f"/articles/{article.pk}/highlights/"
+    for _ in range(rounds):
+        start = rng.randrange(0, len(article.text) - 200)
+        began = time.process_time()
+        response = annotator.post(
+            annotate,
+            {"start": start, "end": start + 40, "colour": "green", "stamp": text_stamp(article)},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code in (200, 201), response.status_code
+        annotator_sent.append(len(response.content))
+        total = 0
+        for index, (client, _, _) in enumerate(clients):
+            response = client.get(updates, {"since": tokens[index]}, headers={"HX-Request": "true"})
+            assert response.status_code == 200, response.status_code
+            tokens[index] = _token(response.content.decode())
+            total += len(response.content)
+        cpu.append((time.process_time() - began) * 1000)
+        sent.append(total)
+        began = time.process_time()
+        for index, (client, _, _) in enumerate(clients):
+            response = client.get(updates, {"since": tokens[index]}, headers={"HX-Request": "true"})
+            assert response.status_code == 204, response.status_code
+        idle.append((time.process_time() - began) * 1000 / len(clients))
+    return {
+        "cpu": statistics.median(cpu),
+        "sent": statistics.median(sent),
+        "annotator": statistics.median(annotator_sent),
+        "idle": statistics.median(idle),
+    }
+
+
+def cold_cpu(client, url, requests):
+    """Median CPU milliseconds of rendering the reader with nothing cached."""
+    from django.core.cache import cache
+
+    samples = []
+    for _ in range(requests):
+        cache.clear()
+        began = time.process_time()
+        assert client.get(url).status_code == 200
+        samples.append((time.process_time() - began) * 1000)
+    return statistics.median(samples)
 
 
 def main():
@@ -92,12 +191,31 @@ def main():
     parser.add_argument("--highlights", type=int, default=1000)
     parser.add_argument("--words", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--readers", type=int, default=10, help="teammates polling")
+    parser.add_argument("--read-only", type=int, default=1, help="of them read-only")
+    parser.add_argument("--private", type=int, default=1, help="of them with a private highlight")
+    parser.add_argument("--rounds", type=int, default=10, help="new highlights while they poll")
+    parser.add_argument(
+        "--cache",
+        default="database",
+        help="the shared cache: database (the default), or a redis:// URL",
+    )
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as directory:
-        setup_django(str(Path(directory) / "bench.sqlite3"))
+        if options.cache == "database":
+            backend = {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}
+            backend["LOCATION"] = "bench_cache"
+        else:
+            backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache"}
+            backend["LOCATION"] = options.cache
+        setup_django(str(Path(directory) / "bench.sqlite3"), CACHES={"default": backend})
         from django.core.cache import cache
+        from django.core.management import call_command
         from django.test import Client
+
+        call_command("createcachetable", verbosity=0)
+        cache.clear()
 
         user, article = make_article(options.words, options.seed)
         add_highlights(article, user, options.highlights, options.seed)
@@ -127,15 +245,53 @@ def main():
             f"{article.highlights.count():,} highlights, {options.requests} requests"
         )
         header = f"{'view':34} {'median ms':>9} {'p95 ms':>8} {'×healthz':>8} {'×login':>7}"
-        print(f"{header} {'×small':>7} {'bytes':>10}")
+        print(f"{header} {'×small':>7} {'CPU ms':>7} {'CPU ×small':>10} {'bytes':>10}")
         baselines = [rows[0][1][0], rows[1][1][0], rows[2][1][0]]
-        for label, (median, p95, size) in rows:
+        for label, (median, p95, cpu, size) in rows:
             ratios = " ".join(f"{median / base:7.1f}" for base in baselines)
-            print(f"{label:34} {median:9.2f} {p95:8.2f} {ratios} {size:10,}")
+            cpu_ratio = cpu / rows[2][1][2]
+            print(
+                f"{label:34} {median:9.2f} {p95:8.2f} {ratios} {cpu:7.2f} {cpu_ratio:10.1f} "
+                f"{size:10,}"
+            )
+        cold = cold_cpu(client, reader, max(10, options.requests // 20))
+        teams = [
+            ("all members", team_of(article.team, options.readers, 0, 0, "a")),
+            (
+                f"{options.read_only} read-only, {options.private} with a private highlight",
+                team_of(article.team, options.readers, options.read_only, options.private, "b"),
+            ),
+        ]
+        figures = [busy_team(article, client, teams[0][1], options.rounds, options.seed)]
+        figures.append(busy_team(article, client, teams[1][1], options.rounds, options.seed + 1))
+        print(
+            f"\n{options.readers} teammates polling while one member highlights, "
+            f"{options.rounds} times (CPU of this process; cache: {options.cache}); "
+            f"a cold render of the reader: {cold:.1f} CPU ms"
+        )
+        print(f"{'per new highlight':44} " + " ".join(f"{name:>36}" for name, _ in teams))
+        rows = [
+            ("CPU ms (the annotator's POST and the polls)", "{cpu:.1f}"),
+            ("  in cold renders", "{renders:.2f}"),
+            ("bytes sent to the readers", "{sent:,.0f}"),
+            ("  per reader", "{per_reader:,.0f}"),
+            ("bytes of the annotator's own answer", "{annotator:,.0f}"),
+            ("CPU ms of a poll with nothing new", "{idle:.2f}"),
+        ]
+        for label, form in rows:
+            values = [
+                form.format(
+                    **figure,
+                    renders=figure["cpu"] / cold,
+                    per_reader=figure["sent"] / options.readers,
+                )
+                for figure in figures
+            ]
+            print(f"{label:44} " + " ".join(f"{value:>36}" for value in values))
         print(
             "reproduce: .venv/bin/python bench/reader.py "
             f"--requests {options.requests} --highlights {options.highlights} "
-            f"--words {options.words}"
+            f"--words {options.words} --readers {options.readers} --rounds {options.rounds}"
         )
 
 

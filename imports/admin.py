@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from imports.batches import (
     make_real,
+    readable_uploads,
     retry_failed,
     run_import,
     stage_batch,
     store_upload,
-    upload_directory,
 )
 from imports.models import ImportBatch, ImportItem
 from newsreader.htmx import render_page
@@ -92,14 +92,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 stored = [store_upload(upload) for upload in form.cleaned_data["files"]]
-                files = [{**file, "path": upload_directory() / file["stored"]} for file in stored]
-                batch = stage_batch(
-                    form.cleaned_data["team"],
-                    request.user,
-                    files,
-                    form.cleaned_data["format"],
-                    dry_run=form.cleaned_data["dry_run"],
-                )
+                with readable_uploads(stored) as files:
+                    batch = stage_batch(
+                        form.cleaned_data["team"],
+                        request.user,
+                        files,
+                        form.cleaned_data["format"],
+                        dry_run=form.cleaned_data["dry_run"],
+                    )
             except ImportFileError as error:
                 form.add_error("files", str(error))
             else:

@@ -20,6 +20,8 @@ running the batch again resumes where it stopped.
 """
 
 import multiprocessing
+import shutil
+import tempfile
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -62,24 +65,40 @@ UPLOAD_EXTENSIONS = {".csv", ".json", ".jsonl", ".ndjson", ".html", ".htm", ".zi
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # what the parsers accept
 
 
-def upload_directory():
-    return Path(settings.MEDIA_ROOT) / "imports"
+UPLOAD_PREFIX = "imports/"  # where uploads are kept in the default storage
 
 
 def store_upload(uploaded):
-    """Save an uploaded file under a generated name; returns {"name", "stored"}."""
+    """Keep an uploaded file, under a generated name, in the default storage (the
+    media directory, or object storage: settings.STORAGES); returns {"name", "stored"}."""
     if uploaded.size > MAX_UPLOAD_BYTES:
         raise ImportFileError(
             f"{uploaded.name} is {uploaded.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}."
         )
     suffix = Path(uploaded.name).suffix.lower()
     stored = f"{uuid.uuid4().hex}{suffix if suffix in UPLOAD_EXTENSIONS else ''}"
-    directory = upload_directory()
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / stored, "wb") as destination:
-        for chunk in uploaded.chunks():
-            destination.write(chunk)
+    default_storage.save(UPLOAD_PREFIX + stored, uploaded)
     return {"name": uploaded.name[:255], "stored": stored}
+
+
+@contextmanager
+def readable_uploads(stored):
+    """The stored uploads (store_upload's answers) with a "path" each that the parsers
+    can open: the file itself on a local disk, else a temporary copy (object storage)."""
+    with tempfile.TemporaryDirectory() as directory:
+        files = []
+        for file in stored:
+            name = UPLOAD_PREFIX + file["stored"]
+            try:
+                path = Path(default_storage.path(name))
+            except NotImplementedError:
+                path = None
+            if path is None or not path.is_file():
+                path = Path(directory) / file["stored"]
+                with default_storage.open(name, "rb") as source, open(path, "wb") as copy:
+                    shutil.copyfileobj(source, copy)
+            files.append({**file, "path": path})
+        yield files
 
 
 def stage_batch(team, user, files, format="auto", *, dry_run=False):

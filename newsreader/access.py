@@ -170,10 +170,12 @@ def current_membership(request):
 # Articles
 
 
-def get_article_for_user(user, pk, defer=(), capability=READ):
+def get_article_for_user(user, pk, defer=(), capability=READ, **annotations):
+    """The article, if `user` may (`capability`); `annotations` computed in the same query."""
     try:
         # The original can be megabytes and only re-extraction reads it.
-        article = Article.objects.visible_to(user).defer("original", *defer).get(pk=pk)
+        articles = Article.objects.visible_to(user).defer("original", *defer)
+        article = articles.annotate(**annotations).get(pk=pk)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
     require(article.viewer_role, capability)

@@ -280,15 +280,13 @@ def _raw_characters(node, cuts):
     return raws
 
 
-def _open_tag(attributes, first):
-    parts = ["mark"]
+def _attributes(attributes):
+    parts = []
     for name, value in attributes:
         if not _ATTRIBUTE_NAME.match(name):
             raise ValueError(f"invalid attribute name: {name!r}")
-        parts.append(f'{name}="{escape(value, quote=True)}"')
-    if first:
-        parts.append('data-first=""')
-    return "<" + " ".join(parts) + ">"
+        parts.append(f' {name}="{escape(value, quote=True)}"')
+    return "".join(parts)
 
 
 def render_marks(html: str, ranges: Iterable[MarkRange]) -> str:
@@ -307,8 +305,13 @@ def render_marks(html: str, ranges: Iterable[MarkRange]) -> str:
     if not clipped:
         return html
     clipped.sort()  # outer marks first: earlier start, then longer, then given first
-    first_tags = [_open_tag(m.attributes + m.first_attributes, True) for *_, m in clipped]
-    later_tags = [_open_tag(m.attributes, False) for *_, m in clipped]
+    # A range's first part needs its own tag; a later part (the range crosses
+    # an element) reuses the first's common attributes.
+    common_attributes = [_attributes(m.attributes) for *_, m in clipped]
+    first_tags = [
+        f'<mark{shared}{_attributes(m.first_attributes)} data-first="">'
+        for shared, (*_, m) in zip(common_attributes, clipped, strict=True)
+    ]
     started = [False] * len(clipped)
 
     starts_at, ends_at = {}, {}
@@ -379,7 +382,8 @@ def render_marks(html: str, ranges: Iterable[MarkRange]) -> str:
                 common += 1
             out.append("</mark>" * (len(opened) - common))
             for rank in wanted[common:]:
-                out.append(later_tags[rank] if started[rank] else first_tags[rank])
+                tag = f"<mark{common_attributes[rank]}>" if started[rank] else first_tags[rank]
+                out.append(tag)
                 started[rank] = True
             opened = list(wanted)
             out.append(raw_of(position, cut))

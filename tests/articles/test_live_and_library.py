@@ -45,7 +45,9 @@ class TestLiveUpdates:
         html = response.content.decode()
         assert response.status_code == 200
         assert '<mark class="hl hl-green"' in html
-        assert 'hx-swap-oob="innerHTML:#reader-content"' in html
+        # Only the paragraph that changed (articles/live.py), not the whole body.
+        assert 'hx-swap-oob="outerHTML:#reader-content &gt; .reader-body &gt; :nth-child(' in html
+        assert 'hx-swap-oob="innerHTML:#reader-content"' not in html
         assert f"since={token}" not in html  # the poller moves on to the new content
 
     def test_a_teammates_private_highlight_changes_nothing(self, client, owner, teammate, article):
