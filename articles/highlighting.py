@@ -19,6 +19,7 @@ from articles.trash import schedule_purge
 from newsreader.access import WRITE, can, may_change_own
 from newsreader.lib import anchoring
 from newsreader.lib.marks import MarkRange, render_marks
+from teams.models import display_name
 
 
 def text_stamp(article):
@@ -178,8 +179,7 @@ def highlighted_html(article, highlights):
 
 def _mark_title(highlight):
     """ "Evidence · tariq": the meaning and the author, on hover."""
-    author = highlight.author.get_username() if highlight.author else "former member"
-    return f"{highlight.get_colour_display()} · {author}"
+    return f"{highlight.get_colour_display()} · {display_name(highlight.author)}"
 
 
 # The reader's fragments: the article body with its marks, and the panel of
@@ -258,7 +258,7 @@ def render_fragments(article, user, role, author_id=None):
             get_user_model()
             .objects.filter(memberships__team_id=article.team_id)
             .order_by("username")
-            .only("pk", "username")
+            .only("pk", "username", "first_name", "last_name")
         ),
         "shown_author": author_id,
         "colours": Highlight.Colour,
