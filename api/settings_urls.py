@@ -8,6 +8,7 @@ app_name = "settings"
 urlpatterns = [
     path("", accounts.settings_home, name="settings"),
     path("name/", accounts.display_name_update, name="display-name"),
+    path("email/", accounts.email_update, name="email"),
     path("reader/", accounts.reader_settings, name="reader-settings"),
     path("password/", accounts.PasswordChangeView.as_view(), name="password-change"),
     path("tokens/", views.token_list, name="token-list"),

@@ -28,6 +28,7 @@ from newsreader.htmx import render_page
 from teams.forms import (
     ChangePasswordForm,
     DisplayNameForm,
+    EmailForm,
     NewPasswordForm,
     ReaderSettingsForm,
     SignupForm,
@@ -175,11 +176,13 @@ def reader_settings(request):
     )
 
 
-def _settings_page(request, display_form=None, status=200):
-    initial = {"display_name": request.user.get_full_name()}
+def _settings_page(request, display_form=None, email_form=None, status=200):
+    user = request.user
     context = {
-        "display_form": display_form or DisplayNameForm(initial=initial),
-        "reader_form": ReaderSettingsForm(instance=ReaderSettings.of(request.user)),
+        "display_form": display_form
+        or DisplayNameForm(initial={"display_name": user.get_full_name()}),
+        "email_form": email_form or EmailForm(user, initial={"email": user.email}),
+        "reader_form": ReaderSettingsForm(instance=ReaderSettings.of(user)),
     }
     return render(request, "api/settings.html", context, status=status)
 
@@ -201,6 +204,24 @@ def display_name_update(request):
     set_display_name(request.user, name)
     messages.success(
         request, f"Others now see you as “{name}”." if name else "Others now see your username."
+    )
+    return redirect("settings:settings")
+
+
+@require_POST
+@login_required
+def email_update(request):
+    form = EmailForm(request.user, request.POST)
+    if not form.is_valid():
+        return _settings_page(request, email_form=form, status=422)
+    request.user.email = form.cleaned_data["email"]
+    request.user.save(update_fields=["email"])
+    email = request.user.email
+    messages.success(
+        request,
+        f"Password reset links now go to {email}."
+        if email
+        else "Your account has no e-mail address now.",
     )
     return redirect("settings:settings")
 

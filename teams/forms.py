@@ -91,3 +91,29 @@ class NewPasswordForm(_WeakPasswordOnTheFirstField, SetPasswordForm):
 
 class ChangePasswordForm(_WeakPasswordOnTheFirstField, PasswordChangeForm):
     checked_field = "new_password1"
+
+
+class EmailForm(forms.Form):
+    """The account's e-mail address (for password resets), confirmed with the password:
+    whoever finds a signed-in browser must not be able to take the account over."""
+
+    email = forms.EmailField(
+        required=False,
+        label="E-mail address",
+        help_text="Where a link for a forgotten password is sent; empty: none.",
+    )
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("auto_id", "account-%s")
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
