@@ -31,6 +31,7 @@ from teams.forms import (
     EmailForm,
     NewPasswordForm,
     ReaderSettingsForm,
+    ResetRequestForm,
     SignupForm,
 )
 from teams.membership import (
@@ -259,6 +260,7 @@ RESETS_PER_HOUR = 3
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "registration/reset_request.html"
+    form_class = ResetRequestForm
     email_template_name = "registration/reset_email.txt"
     subject_template_name = "registration/reset_subject.txt"
 

@@ -1,7 +1,12 @@
 """Forms of the team pages. None of them names a team or a user: those come from the URL."""
 
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, UserCreationForm
+from django.contrib.auth.forms import (
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 
 from teams.models import Membership, ReaderSettings
 
@@ -70,6 +75,11 @@ class _WeakPasswordOnTheFirstField:
 
     checked_field = "password1"
 
+    def __init__(self, *args, **kwargs):
+        # Labels without Django's colon, like every other form of the app.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def validate_password_for_user(self, user, password_field_name=None, **kwargs):
         super().validate_password_for_user(user, password_field_name=self.checked_field)
 
@@ -117,3 +127,10 @@ class EmailForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class ResetRequestForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail address"

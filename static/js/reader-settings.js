@@ -8,11 +8,10 @@
   const NAMES = ["theme", "reader-font", "reader-size", "reader-width", "reader-leading"];
 
   document.body.addEventListener("htmx:afterSwap", function (event) {
-    const form = event.detail.elt;
-    if (!form || !form.matches || !form.matches(".reader-settings-form")) return;
+    // The answer is swapped into the form's status region, the event's target.
     // Refused values (422) leave the saved ones in force: the answer says which.
-    const answer = form.querySelector("[data-reader-settings-status]");
-    if (!answer) return;
+    const answer = event.target.querySelector("[data-reader-settings-applied]");
+    if (!answer || !event.target.closest(".reader-settings-form")) return;
     const root = document.documentElement;
     NAMES.forEach(function (name) {
       const value = answer.getAttribute("data-applied-" + name);

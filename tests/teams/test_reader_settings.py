@@ -65,7 +65,7 @@ def test_htmx_saves_each_change_and_says_what_applies(client, owner):
     response = client.post(URL, {**CHOICES, "theme": "light"}, headers=HX)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<div class="reader-settings-status"')
+    assert html.lstrip().startswith("<div data-reader-settings-applied")
     assert 'data-applied-theme="light"' in html and 'data-applied-reader-size="130"' in html
     assert "Saved." in html and "<html" not in html
 
