@@ -114,7 +114,7 @@ def signup(request):
     return render(request, "registration/signup.html", context, status=422 if form.errors else 200)
 
 
-# The user's own settings (at /settings/, with the tokens: api/views.py settings_home).
+# The user's own settings, at /settings/ (api/settings_urls.py; the tokens are in api/views.py).
 
 
 def set_display_name(user, name):
@@ -270,7 +270,11 @@ class PasswordResetView(auth_views.PasswordResetView):
         email = form.cleaned_data["email"].strip().lower()
         key = f"password-reset:{hashlib.sha256(email.encode()).hexdigest()}"
         cache.add(key, 0, timeout=60 * 60)
-        if cache.incr(key) > RESETS_PER_HOUR:
+        try:
+            over = cache.incr(key) > RESETS_PER_HOUR
+        except ValueError:
+            over = False  # the count expired between add and incr: a new hour
+        if over:
             return redirect(self.get_success_url())
         return super().form_valid(form)
 

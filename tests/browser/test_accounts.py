@@ -173,6 +173,10 @@ def test_changing_the_password(live_page, live_server, owner):
     page = live_page
     login(page, live_server, owner)
     page.goto(f"{live_server.url}/settings/")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert_no_axe_violations(page, f"the settings page ({scheme})")
+    page.emulate_media(color_scheme="light")
     page.get_by_role("link", name="Change your password").click()
     page.get_by_label("Old password").fill("pw-olivia")
     page.get_by_label("New password", exact=True).fill("short1")

@@ -79,6 +79,13 @@ def test_a_display_name_is_shown_instead_of_the_username(client, owner, teammate
     assert b"Olivia Hart</p>" in thread
 
 
+def test_the_team_page_names_members_with_their_username(client, owner, team):
+    client.force_login(owner)
+    client.post(NAME, {"display_name": "Olivia Hart"})
+    html = client.get(reverse("teams:team-settings", args=[team.slug])).content.decode()
+    assert 'Olivia Hart <span class="hint">(olivia)</span>' in html
+
+
 def test_an_empty_display_name_shows_the_username_again(client, owner):
     owner.first_name, owner.last_name = "Olivia", "Hart"
     owner.save()
