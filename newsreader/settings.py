@@ -220,9 +220,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Django's ModelBackend, loading the reader settings with the user (teams/backends.py).
-# Sessions made under another backend end with this setting: such users log in once more.
-AUTHENTICATION_BACKENDS = ["teams.backends.UserWithSettingsBackend"]
+# Django's ModelBackend, loading the reader settings with the user (teams/backends.py),
+# which logs everyone in; ModelBackend itself only keeps sessions made before it valid.
+AUTHENTICATION_BACKENDS = [
+    "teams.backends.UserWithSettingsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 # E-mail, for resetting forgotten passwords: printed on the console unless EMAIL_HOST is set.
 globals().update(email_settings())
