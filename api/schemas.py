@@ -36,8 +36,20 @@ ERRORS = {status: Error for status in (400, 401, 403, 404, 422, 429)}
 # Who and where
 
 
+class ReaderSettingsOut(Schema):
+    """How the reader shows articles to the caller (changed at /settings/reader/)."""
+
+    theme: Literal["system", "light", "dark", "sepia"]
+    font: Literal["serif", "sans"]
+    font_size: int = Field(description="Percent of the normal size: 90, 100, 115, 130 or 150.")
+    line_width: Literal["narrow", "normal", "wide"]
+    line_height: Literal["compact", "normal", "airy"]
+
+
 class Me(Schema):
     username: str
+    display_name: str = Field(description="The name others see: the display name, or username.")
+    reader_settings: ReaderSettingsOut
     token_name: str | None = Field(None, description="The token's name, for token requests.")
     token_scope: Literal["read", "write"] | None = None
     token_expires_at: datetime | None = None

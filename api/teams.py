@@ -5,7 +5,7 @@ from ninja import Router
 from api.models import ApiToken
 from api.schemas import ERRORS, Me, TeamPage
 from newsreader.access import WRITE, can
-from teams.models import Membership
+from teams.models import Membership, ReaderSettings, display_name
 
 router = Router(tags=["teams"])
 
@@ -13,8 +13,11 @@ router = Router(tags=["teams"])
 @router.get("/me/", response={200: Me, **ERRORS}, summary="The caller")
 def me(request):
     token = request.auth if isinstance(request.auth, ApiToken) else None
+    reader = ReaderSettings.of(request.user)
     return {
         "username": request.user.get_username(),
+        "display_name": display_name(request.user),
+        "reader_settings": {name: getattr(reader, name) for name, _ in reader.ATTRIBUTES},
         "token_name": token.name if token else None,
         "token_scope": token.scope if token else None,
         "token_expires_at": token.expires_at if token else None,

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from api.models import ApiToken
 from api.tokens import TokenError, issue_token
@@ -15,12 +15,6 @@ from newsreader.access import get_token_for_user
 
 # Days a new token lasts ("" : until revoked).
 EXPIRY_CHOICES = [("30", "30 days"), ("90", "90 days"), ("365", "A year"), ("", "Never")]
-
-
-@require_safe
-@login_required
-def settings_home(request):
-    return render(request, "api/settings.html")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -32,6 +32,7 @@ from articles.trash import schedule_purge
 from newsreader.access import WRITE, can
 from newsreader.lib import anchoring
 from newsreader.lib.marks import MarkRange, render_marks
+from teams.models import name_of
 
 
 def text_stamp(article):
@@ -264,6 +265,14 @@ class _Reply:
         self.body_html, self.removed_at = body_html, removed_at
 
 
+# A row's author as teams.models.display_name shows a user (None: a former member).
+_AUTHOR_NAMES = ("author__first_name", "author__last_name", "author__username")
+
+
+def _author_name(names):
+    return name_of(*names) if names[2] is not None else None
+
+
 def _highlight_rows(article, private_of, author_id):
     """The highlights of the article that its readers in one visibility class see, in
     document order: everyone's shared ones, and `private_of`'s private ones."""
@@ -273,17 +282,22 @@ def _highlight_rows(article, private_of, author_id):
     highlights = Highlight.objects.filter(shown, article=article)
     if author_id is not None:
         highlights = highlights.filter(author_id=author_id)
-    fields = [name if name != "author_name" else "author__username" for name in _Row.__slots__]
-    rows = [_Row(values) for values in highlights.in_document_order().values_list(*fields[:12])]
+    fields = [name for name in _Row.__slots__[:12] if name != "author_name"]
+    rows = [
+        _Row((*values[:2], _author_name(values[-3:]), *values[2:-3]))
+        for values in highlights.in_document_order().values_list(*fields, *_AUTHOR_NAMES)
+    ]
     by_pk = {row.pk: row for row in rows}
     if not rows:
         return rows
     replies = Reply.objects.filter(highlight__article=article).order_by("created_at", "id")
-    for highlight_id, *reply in replies.values_list(
-        "highlight_id", "pk", "author__username", "body_html", "removed_at"
+    for highlight_id, pk, body_html, removed_at, *names in replies.values_list(
+        "highlight_id", "pk", "body_html", "removed_at", *_AUTHOR_NAMES
     ):
         if highlight_id in by_pk:
-            by_pk[highlight_id].replies.append(_Reply(*reply))
+            by_pk[highlight_id].replies.append(
+                _Reply(pk, _author_name(names), body_html, removed_at)
+            )
     taggings = Highlight.tags.through.objects.filter(highlight__article=article)
     for highlight_id, name in taggings.order_by("tag__name").values_list(
         "highlight_id", "tag__name"
@@ -424,7 +438,7 @@ def render_panel(article, highlights, author_id=None):
         get_user_model()
         .objects.filter(memberships__team_id=article.team_id)
         .order_by("username")
-        .values_list("pk", "username")
+        .values_list("pk", "first_name", "last_name", "username")
     )
     notes = list(article.notes.select_related("author"))
     for note in notes:
@@ -443,7 +457,7 @@ def render_panel(article, highlights, author_id=None):
             entries_html([h for h in highlights if h.is_orphan], orphans=True)
         ),
         "notes": notes,
-        "members": [(pk, name, theirs(pk)) for pk, name in members],
+        "members": [(pk, name_of(*names), theirs(pk)) for pk, *names in members],
         "shown_author": author_id,
         "only_mine": mine(author_id, " selected") if author_id is not None else "",
         "colours": Highlight.Colour,

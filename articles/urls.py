@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import exports, notebook, sharing, tags, views
+from articles import exports, notebook, previews, sharing, tags, views
 
 app_name = "articles"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
         name="highlight-quote",
     ),
     path("articles/<int:pk>/notes/", views.note_create, name="note-create"),
+    path("articles/<int:pk>/notes/preview/", previews.note_preview, name="note-preview"),
     path("articles/<int:pk>/export/<str:fmt>/", exports.article_export, name="article-export"),
     # A team's export sits under the team's address; the team pages link to it.
     path("teams/<slug:slug>/export/<str:fmt>/", exports.team_export, name="team-export"),

@@ -6,6 +6,7 @@ Helpers raise ImproperlyConfigured on junk rather than guessing.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -80,6 +81,46 @@ def sqlite_database(path):
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
             ),
         },
+    }
+
+
+def email_settings():
+    """Django's EMAIL_* settings from the environment (README, "Configuration").
+
+    Without EMAIL_HOST, e-mails (password resets) are printed on the console.
+    """
+    sender = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "newsreader@localhost"
+    if "@" not in parseaddr(sender)[1]:
+        raise ImproperlyConfigured(
+            f"DEFAULT_FROM_EMAIL must be an e-mail address (or 'Name <address>'), not {sender!r}"
+        )
+    config = {"DEFAULT_FROM_EMAIL": sender, "SERVER_EMAIL": sender}
+    host = os.environ.get("EMAIL_HOST", "").strip()
+    if not host:
+        return {**config, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    tls, ssl = env_bool("EMAIL_USE_TLS", True), env_bool("EMAIL_USE_SSL", False)
+    if tls and ssl:
+        raise ImproperlyConfigured(
+            "EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other: STARTTLS (usually port 587) "
+            "or TLS from the start (usually 465). Set EMAIL_USE_TLS=false to use SSL."
+        )
+    port = env_int("EMAIL_PORT", 465 if ssl else 587)
+    if not 0 < port < 65536:
+        raise ImproperlyConfigured(f"EMAIL_PORT must be a port number, not {port}")
+    user = os.environ.get("EMAIL_HOST_USER", "")
+    password = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    if bool(user) != bool(password):
+        raise ImproperlyConfigured("Set both EMAIL_HOST_USER and EMAIL_HOST_PASSWORD, or neither.")
+    return {
+        **config,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": host,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": user,
+        "EMAIL_HOST_PASSWORD": password,
+        "EMAIL_USE_TLS": tls,
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_TIMEOUT": env_int("EMAIL_TIMEOUT", 10),
     }
 
 
@@ -163,6 +204,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsreader.context_processors.live_updates",
+                "teams.context_processors.reader_settings",
             ],
         },
     },
@@ -204,7 +246,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's ModelBackend, loading the reader settings with the user (teams/backends.py),
+# which logs everyone in; ModelBackend itself only keeps sessions made before it valid.
+AUTHENTICATION_BACKENDS = [
+    "teams.backends.UserWithSettingsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
+# E-mail, for resetting forgotten passwords: printed on the console unless EMAIL_HOST is set.
+globals().update(email_settings())
 LOGIN_REDIRECT_URL = "articles:library"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -24,6 +24,23 @@ urlpatterns = [
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("signup/", accounts.signup, name="signup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Forgotten passwords (Django's flow and URL names; teams/accounts.py).
+    path("password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        accounts.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        accounts.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     # Admin addresses from before teams and imports had apps of their own.
     re_path(
         r"^admin/articles/(?P<rest>(team|membership|invitation)/.*)$",

@@ -1,20 +1,39 @@
-"""Accounts: logging in (throttled) and signing up.
+"""Accounts: logging in (throttled), signing up, and the user's own settings
+(display name, reader settings, password; resetting a forgotten one by e-mail).
 
 Sign-up is open only when settings.OPEN_SIGNUP is on (env OPEN_SIGNUP, off by
 default), or to someone following a usable invitation link. Admins can always
 create users in the admin site.
 """
 
+import copy
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from articles.models import Article
+from newsreader.htmx import render_page
+from teams.forms import (
+    ChangePasswordForm,
+    DisplayNameForm,
+    EmailForm,
+    NewPasswordForm,
+    ReaderSettingsForm,
+    ResetRequestForm,
+    SignupForm,
+)
 from teams.membership import (
     InvitationError,
     accept_invitation,
@@ -23,6 +42,7 @@ from teams.membership import (
     find_invitation,
     switch_team,
 )
+from teams.models import Membership, ReaderSettings, Team
 from teams.throttle import ThrottledAuthenticationForm
 
 
@@ -73,7 +93,7 @@ def signup(request):
     after = reverse("teams:invitation-accept", args=[token]) if invitation else None
     if request.user.is_authenticated:
         return redirect(after or settings.LOGIN_REDIRECT_URL)
-    form = UserCreationForm(request.POST if request.method == "POST" else None, label_suffix="")
+    form = SignupForm(request.POST if request.method == "POST" else None, label_suffix="")
     if form.is_valid():
         try:
             # Signing up through an invitation uses it up in the same step, so
@@ -85,7 +105,7 @@ def signup(request):
         except InvitationError as error:
             form.add_error(None, str(error))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             if joined is not None:
                 switch_team(request.session, joined)
                 role = joined.get_role_display().lower()
@@ -93,3 +113,185 @@ def signup(request):
             return redirect(settings.LOGIN_REDIRECT_URL)
     context = {"form": form, "invitation": invitation, "token": token}
     return render(request, "registration/signup.html", context, status=422 if form.errors else 200)
+
+
+# The user's own settings, at /settings/ (api/settings_urls.py; the tokens are in api/views.py).
+
+
+def set_display_name(user, name):
+    """Change the name others see (blank: the username)."""
+    user.first_name, user.last_name = name, ""
+    user.save(update_fields=["first_name", "last_name"])
+    # The reader's panels and the library's pages are cached with the names on them.
+    Article.all_objects.filter(team__memberships__user=user).update(
+        annotations_version=F("annotations_version") + 1
+    )
+    Team.objects.filter(memberships__user=user).update(library_version=F("library_version") + 1)
+
+
+def save_reader_settings(user, values):
+    """Store the user's reader settings (ReaderSettingsForm's cleaned data)."""
+    saved, _ = ReaderSettings.objects.update_or_create(user=user, defaults=values)
+    # Library pages are cached whole, the attributes of <html> included.
+    Membership.objects.filter(user=user).update(library_version=F("library_version") + 1)
+    return saved
+
+
+def _next_page(request, default):
+    """Where a plain form post goes back to: its `next`, when it is one of our pages."""
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe and target.startswith("/") else default
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def reader_settings(request):
+    """The reader settings: a page, or (htmx) the reader's popover saving each change."""
+    # A copy: a refused form must not leave its values on the settings the page shows.
+    form = ReaderSettingsForm(
+        request.POST if request.method == "POST" else None,
+        instance=copy.copy(ReaderSettings.of(request.user)),
+    )
+    status, saved = 200, False
+    if form.is_bound and form.is_valid():
+        request.user.reader_settings = save_reader_settings(request.user, form.cleaned_data)
+        if not request.htmx:
+            messages.success(request, "Saved your reader settings.")
+            return redirect(_next_page(request, reverse("settings:reader-settings")))
+        saved = True
+    elif form.is_bound:
+        status = 422
+    context = {
+        "reader_form": form,
+        "reader_settings": ReaderSettings.of(request.user),
+        "saved": saved,
+    }
+    return render_page(
+        request,
+        "teams/reader_settings.html",
+        "teams/reader_settings.html#status",
+        context,
+        status=status,
+    )
+
+
+def _settings_page(request, display_form=None, email_form=None, status=200):
+    user = request.user
+    context = {
+        "display_form": display_form
+        or DisplayNameForm(initial={"display_name": user.get_full_name()}),
+        "email_form": email_form or EmailForm(user, initial={"email": user.email}),
+        "reader_form": ReaderSettingsForm(instance=ReaderSettings.of(user)),
+    }
+    return render(request, "api/settings.html", context, status=status)
+
+
+@require_safe
+@login_required
+def settings_home(request):
+    """The user's settings: their account, the reader, and the ways to save pages."""
+    return _settings_page(request)
+
+
+@require_POST
+@login_required
+def display_name_update(request):
+    form = DisplayNameForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, display_form=form, status=422)
+    name = form.cleaned_data["display_name"]
+    set_display_name(request.user, name)
+    messages.success(
+        request, f"Others now see you as “{name}”." if name else "Others now see your username."
+    )
+    return redirect("settings:settings")
+
+
+@require_POST
+@login_required
+def email_update(request):
+    form = EmailForm(request.user, request.POST)
+    if not form.is_valid():
+        return _settings_page(request, email_form=form, status=422)
+    request.user.email = form.cleaned_data["email"]
+    request.user.save(update_fields=["email"])
+    email = request.user.email
+    messages.success(
+        request,
+        f"Password reset links now go to {email}."
+        if email
+        else "Your account has no e-mail address now.",
+    )
+    return redirect("settings:settings")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's: the old password, the new one twice; this session stays signed in
+    (the others end, since their session hash no longer matches)."""
+
+    form_class = ChangePasswordForm
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("settings:settings")
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your password has been changed.")
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 422
+        return response
+
+
+# Resetting a forgotten password: Django's flow (request, e-mail with a
+# single-use link, new password), its templates in teams/templates/registration/.
+# E-mail goes through EMAIL_* settings (README, "Configuration").
+
+# Reset e-mails one address may be sent in an hour, so that nobody can flood
+# someone's inbox from the form.
+RESETS_PER_HOUR = 3
+
+
+# The templates have names of their own: the admin app, earlier in
+# INSTALLED_APPS, has templates under Django's default names.
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "registration/reset_request.html"
+    form_class = ResetRequestForm
+    email_template_name = "registration/reset_email.txt"
+    subject_template_name = "registration/reset_subject.txt"
+
+    def form_valid(self, form):
+        # The answer is the same either way: the form never tells whether an
+        # address has an account, nor whether this one was over its limit.
+        email = form.cleaned_data["email"].strip().lower()
+        key = f"password-reset:{hashlib.sha256(email.encode()).hexdigest()}"
+        cache.add(key, 0, timeout=60 * 60)
+        try:
+            over = cache.incr(key) > RESETS_PER_HOUR
+        except ValueError:
+            over = False  # the count expired between add and incr: a new hour
+        if over:
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/reset_confirm.html"
+    form_class = NewPasswordForm
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/reset_sent.html"
+
+    def get_context_data(self, **kwargs):
+        valid_hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+        return {**super().get_context_data(**kwargs), "valid_hours": valid_hours}
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/reset_complete.html"

@@ -130,35 +130,53 @@ class MemberRow:
     membership: Membership
     roles: list  # the roles the viewer may give this member; empty: no controls
     is_viewer: bool
+    # Why a member the viewer manages has no controls (the rules would refuse any change).
+    fixed_because: str = ""
 
 
 def _member_rows(team, viewer):
-    """The members by role, then name, with the roles the viewer may give each."""
+    """The members by role, then name, with the roles the viewer may give each.
+
+    Only changes that can succeed are offered: the last owner, and a personal
+    team's own user, keep their role (membership._check_owner_stays), so their
+    row says why instead of offering a change that would be refused.
+    """
     members = sorted(
         team.memberships.select_related("user"),
         key=lambda m: (-ROLE_RANK[m.role], m.user.get_username().lower()),
     )
-    return [
-        MemberRow(
-            m,
-            assignable_roles(team.viewer_role)
-            if may_manage_member(team.viewer_role, m.role)
-            else [],
-            m.user_id == viewer.pk,
-        )
-        for m in members
-    ]
+    owners = sum(m.role == Membership.Role.OWNER for m in members)
+    rows = []
+    for m in members:
+        row = MemberRow(m, [], m.user_id == viewer.pk)
+        if may_manage_member(team.viewer_role, m.role):
+            row.fixed_because = _why_fixed(team, m, owners)
+            if not row.fixed_because:
+                row.roles = assignable_roles(team.viewer_role)
+        rows.append(row)
+    return rows
+
+
+def _why_fixed(team, membership, owners):
+    if team.personal_for_id == membership.user_id:
+        return "A personal team keeps its owner."
+    if membership.role == Membership.Role.OWNER and owners == 1:
+        return "The only owner: make someone else an owner first."
+    return ""
 
 
 def _settings_response(request, team, *, notice="", error="", new_link="", status=200):
     manager = can(team.viewer_role, MANAGE)
     is_owner = can(team.viewer_role, OWN)
+    rows = _member_rows(team, request.user)
+    cannot_leave = _why_viewer_stays(team, request.user, rows)
     context = {
         "team": team,
         "viewer_role_label": Membership.Role(team.viewer_role).label,
-        "rows": _member_rows(team, request.user),
+        "rows": rows,
         "can_manage": manager,
-        "can_leave": team.personal_for_id != request.user.pk,
+        "can_leave": not cannot_leave,
+        "cannot_leave": cannot_leave,
         "can_delete": is_owner and team.personal_for_id is None,
         "invitations": pending_invitations(team) if manager else [],
         "invite_roles": assignable_roles(team.viewer_role),
@@ -174,6 +192,16 @@ def _settings_response(request, team, *, notice="", error="", new_link="", statu
         context,
         status=status,
     )
+
+
+def _why_viewer_stays(team, viewer, rows):
+    """Why the viewer cannot leave the team ("" when they can)."""
+    if team.personal_for_id == viewer.pk:
+        return "personal"
+    owners = [row for row in rows if row.membership.role == Membership.Role.OWNER]
+    if len(owners) == 1 and owners[0].is_viewer:
+        return "last-owner"
+    return ""
 
 
 def _pop_new_link(request, team):

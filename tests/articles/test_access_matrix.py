@@ -24,10 +24,31 @@ MEMBERS = ["owner", "admin", "member", "readonly"]
 # URLs outside the team-scoped app: authentication, the health check and the
 # Django admin (its own permission system, staff only).
 # The web app manifest and the favicon are public.
-NOT_TEAM_SCOPED = {"login", "logout", "healthz", "manifest", "favicon"}
+# Resetting a forgotten password is for people who cannot log in
+# (tests/teams/test_accounts.py).
+NOT_TEAM_SCOPED = {
+    "login",
+    "logout",
+    "healthz",
+    "manifest",
+    "favicon",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 # A user's own settings and API tokens: theirs alone, whatever their roles
-# (tests/api/test_tokens.py: another user's token answers like a missing one).
-USER_SCOPED = {"settings:settings", "settings:token-list", "settings:token-revoke"}
+# (tests/api/test_tokens.py: another user's token answers like a missing one;
+# tests/teams/test_accounts.py and test_reader_settings.py).
+USER_SCOPED = {
+    "settings:settings",
+    "settings:token-list",
+    "settings:token-revoke",
+    "settings:display-name",
+    "settings:email",
+    "settings:reader-settings",
+    "settings:password-change",
+}
 
 ALL = dict.fromkeys(MEMBERS, 200)
 WRITERS_CREATE = {"owner": 201, "admin": 201, "member": 201, "readonly": 403}
@@ -70,6 +91,7 @@ MATRIX = {
         {"owner": 422, "admin": 422, "member": 200, "readonly": 403},
     ),
     "articles:note-create": ("post", "article", {"body": "A note"}, WRITERS_CREATE),
+    "articles:note-preview": ("post", "article", {"body": "**A** note"}, WRITERS),
     "articles:highlight-detail": ("get", "highlight", None, ALL),
     "articles:highlight-recolour": ("post", "highlight", {"colour": "red"}, AUTHOR_ONLY),
     "articles:highlight-note": ("post", "highlight", {"note": "Changed"}, AUTHOR_ONLY),

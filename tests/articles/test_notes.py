@@ -30,8 +30,13 @@ class TestRendering:
     )
     def test_nothing_active_survives(self, markdown):
         html = render_note(markdown)
-        # Whatever is left is text: no link, image or script element at all.
-        assert not re.search(r"<(a|img|script)\b", html), html
+        # Whatever is left is text: no image or script element, and no link
+        # but the bare https:// address in the raw HTML, linked as one.
+        assert not re.search(r"<(img|script)\b", html), html
+        assert re.findall(r"<a\b[^>]*>", html) in (
+            [],
+            ['<a href="https://ok.example" rel="noopener noreferrer nofollow ugc">'],
+        ), html
 
     def test_links_are_kept_with_a_safe_rel(self):
         html = render_note("[site](https://example.org) and <mailto:me@example.org>")
@@ -247,3 +252,27 @@ class TestArticleNotes:
         client.force_login(owner)
         response = client.post(reverse("articles:note-create", args=[article.pk]), {"body": "x"})
         assert response.status_code == 302 and "#note-" in response.url
+
+
+class TestRenderingAgain:
+    def test_notes_rendered_before_full_markdown_are_rendered_again(self, article, highlight):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from articles.models import ArticleNote, Reply
+
+        old = "<p># Plan</p>"
+        Highlight.objects.filter(pk=highlight.pk).update(note="# Plan", note_html=old)
+        note = ArticleNote.objects.create(article=article, body="~~x~~", body_html="<p>x</p>")
+        reply = Reply.objects.create(highlight=highlight, body="# R", body_html="<p># R</p>")
+        version = article.annotations_version
+        call_command("render_notes", stdout=StringIO())
+        highlight.refresh_from_db()
+        note.refresh_from_db()
+        reply.refresh_from_db()
+        article.refresh_from_db()
+        assert highlight.note_html == "<h1>Plan</h1>"
+        assert note.body_html == "<p><s>x</s></p>"
+        assert reply.body_html == "<h1>R</h1>"
+        assert article.annotations_version == version + 1

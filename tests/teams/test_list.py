@@ -151,8 +151,11 @@ def test_without_javascript_the_switcher_is_a_page_of_buttons(client, owner, two
 def test_the_header_costs_no_query(rf, owner, team, django_assert_num_queries):
     from django.template.loader import render_to_string
 
+    from teams.backends import UserWithSettingsBackend
+
     request = rf.get(LIBRARY)
-    request.user = owner
+    # The user as a request has it: loaded with the reader settings on <html>.
+    request.user = UserWithSettingsBackend().get_user(owner.pk)
     with django_assert_num_queries(0):
         html = render_to_string("base.html", request=request)
     assert f'href="{LIST}">Teams</a>' in html

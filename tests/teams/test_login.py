@@ -46,3 +46,28 @@ def test_the_health_check_answers_without_a_login(client, db, django_assert_num_
         response = client.get(reverse("healthz"))
     assert (response.status_code, response.content) == (200, b"ok")
     assert client.post(reverse("healthz")).status_code == 405
+
+
+def test_a_session_from_before_the_settings_backend_stays_signed_in(client, owner):
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    client.force_login(owner, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.session[BACKEND_SESSION_KEY] == "django.contrib.auth.backends.ModelBackend"
+    assert client.get(reverse("settings:settings")).status_code == 200
+
+
+def test_a_wrong_password_is_checked_once(client, owner, monkeypatch):
+    from django.contrib.auth.backends import ModelBackend
+
+    calls = []
+    original = ModelBackend.authenticate
+
+    def counting(self, *args, **kwargs):
+        calls.append(type(self).__name__)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ModelBackend, "authenticate", counting)
+    response = client.post(reverse("login"), {"username": "olivia", "password": "wrong"})
+    assert response.status_code == 200 and calls == ["UserWithSettingsBackend"]
+    client.post(reverse("login"), {"username": "olivia", "password": "pw-olivia"})
+    assert calls == ["UserWithSettingsBackend", "UserWithSettingsBackend"]

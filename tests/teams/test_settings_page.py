@@ -37,9 +37,39 @@ def test_owners_see_every_control(client, people, team):
     assert "Your role: Owner" in html
     assert 'name="role"' in html and "Remove<span" in html
     assert "Create invitation link" in html and "Rename" in html
-    assert "Delete this team…" in html and "Leave Newsroom" in html
+    assert "Delete this team…" in html
+    Membership.objects.filter(team=team, user=people["admin"]).update(role=Role.OWNER)
+    response = client.get(settings_url(team))
+    assert "Leave Newsroom" in response.content.decode()
     owner_row = next(row for row in response.context["rows"] if row.is_viewer)
     assert [role.value for role in owner_row.roles] == ["owner", "admin", "member", "readonly"]
+
+
+def test_the_last_owner_is_offered_only_what_can_succeed(client, people, team):
+    client.force_login(people["owner"])
+    response = client.get(settings_url(team))
+    html = response.content.decode()
+    owner_row = next(row for row in response.context["rows"] if row.is_viewer)
+    # No role change and no Leave, which the rules would refuse; the page says why.
+    assert owner_row.roles == []
+    assert f'id="role-{owner_row.membership.pk}"' not in html
+    assert "The only owner: make someone else an owner first." in html
+    assert "Leave Newsroom" not in html
+    assert "You are the team's only owner, so you cannot leave it" in html
+    assert "or delete the team" in html
+    # Everyone else still has their controls.
+    others = [row for row in response.context["rows"] if not row.is_viewer]
+    assert all(row.roles for row in others)
+
+
+def test_a_personal_team_keeps_its_user_as_owner(client, owner):
+    personal = ensure_personal_team(owner)
+    client.force_login(owner)
+    response = client.get(settings_url(personal))
+    html = response.content.decode()
+    assert response.context["rows"][0].roles == []
+    assert "A personal team keeps its owner." in html
+    assert "Leave " not in html and "cannot leave" not in html
 
 
 def test_admins_manage_everyone_but_owners(client, people, team):
