@@ -15,7 +15,6 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import redirect, render
