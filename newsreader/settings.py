@@ -158,6 +158,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsreader.context_processors.live_updates",
+                "newsreader.context_processors.highlight_colours",
             ],
         },
     },

@@ -23,7 +23,8 @@ def test_the_manifest_describes_the_app(manifest):
     assert manifest["display"] == "standalone"
     assert manifest["theme_color"] == "#0b5cad"  # --accent in static/css/app.css
     assert manifest["background_color"] == "#fbfaf7"  # --bg
-    assert [icon["type"] for icon in manifest["icons"]] == ["image/svg+xml"]
+    assert [icon["type"] for icon in manifest["icons"]] == ["image/svg+xml", *["image/png"] * 2]
+    assert [icon["sizes"] for icon in manifest["icons"]] == ["any", "192x192", "512x512"]
 
 
 def test_the_share_target_is_the_save_page(manifest):
@@ -53,11 +54,13 @@ def test_pages_link_the_manifest_and_the_icon(client, owner):
     body = client.get(reverse("articles:library")).content.decode()
     assert f'<link rel="manifest" href="{MANIFEST}">' in body
     assert '<link rel="icon" href="/static/icons/icon.svg" type="image/svg+xml">' in body
+    assert 'href="/static/icons/icon-32.png" type="image/png"' in body
+    assert '<link rel="apple-touch-icon" href="/static/icons/icon-180.png">' in body
 
 
 def test_the_favicon_is_served(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code in (200, 301)
-    assert response["Content-Type"] == "image/svg+xml"
-    assert b"<svg" in b"".join(response.streaming_content)
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     assert client.post("/favicon.ico").status_code == 405
