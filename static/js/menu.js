@@ -7,7 +7,7 @@
 
   const menu = document.querySelector("[data-menu]");
   if (!menu) return;
-  const wide = window.matchMedia("(min-width: 60rem)");
+  const wide = window.matchMedia("(min-width: 75rem)");
 
   function fit() {
     menu.open = wide.matches;
