@@ -64,3 +64,17 @@ def test_the_favicon_is_served(client, db):
     assert response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     assert client.post("/favicon.ico").status_code == 405
+
+
+def test_pages_list_the_keyboard_shortcuts_with_the_meanings_in_key_order(client, owner):
+    client.force_login(owner)
+    body = client.get(reverse("articles:library")).content.decode()
+    assert '<dialog id="shortcut-help"' in body
+    assert "Highlight as Key point, Evidence, Question, Disagree</dd>" in body
+    assert '<details class="site-menu" data-menu>' in body
+
+
+def test_logged_out_pages_have_neither_the_menu_nor_the_shortcuts(client, db):
+    body = client.get("/login/").content.decode()
+    assert "shortcut-help" not in body and "site-menu" not in body
+    assert 'class="brand"' in body
