@@ -9,7 +9,7 @@ SECRET_KEY_FILE := .secret_key
 AXE := node_modules/axe-core/axe.min.js
 PG_URL ?= postgres://newsreader:newsreader@127.0.0.1:5432/newsreader
 
-.PHONY: run serve install test test-pg test-deps lint format bench clean extension
+.PHONY: run serve install test test-pg test-deps lint format bench clean extension screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,3 +62,7 @@ extension:
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
+
+# The README's pictures, retaken by the browser tests' set-up (scripts/screenshots).
+screenshots: test-deps
+	PYTHON=$(PY) scripts/screenshots

@@ -205,6 +205,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "newsreader.context_processors.live_updates",
                 "teams.context_processors.reader_settings",
+                "newsreader.context_processors.highlight_colours",
             ],
         },
     },

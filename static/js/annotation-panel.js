@@ -1,6 +1,8 @@
 // The annotation panel: its entries lead to their marks and the marks to their
 // entries; an entry's "Edit" link loads the thread's controls under the entry;
-// on narrow screens the panel is a drawer opened by a button.
+// on narrow screens the panel is a drawer opened by a button and closed by its
+// handle (the button steps aside while the drawer is open, so it never covers
+// the drawer's content).
 // Other parts of the page ask through events on <body>: "open-highlight-editor"
 // (detail.id) opens a highlight's editor, "reader-dismiss" closes the drawer.
 (function () {
@@ -9,18 +11,49 @@
   const panel = document.getElementById("annotation-panel");
   if (!panel) return;
   const toggle = document.getElementById("panel-toggle");
+  const drawer = document.getElementById("panel-drawer") || panel;
+  const handle = drawer.querySelector("[data-drawer-close]");
   const narrow = window.matchMedia("(max-width: 70rem)");
 
   function openDrawer() {
     if (!narrow.matches) return;
-    panel.classList.add("is-open");
+    drawer.classList.add("is-open");
     toggle.setAttribute("aria-expanded", "true");
   }
 
   function closeDrawer() {
-    if (!panel.classList.contains("is-open")) return;
-    panel.classList.remove("is-open");
+    if (!drawer.classList.contains("is-open")) return;
+    drawer.classList.remove("is-open");
     toggle.setAttribute("aria-expanded", "false");
+  }
+
+  // A mark leads to its entry on a plain click, after the time a second click
+  // would take: a double or triple click selects words in it instead, and a
+  // press that moved (a drag) is a selection, never a jump.
+  const CLICK_MS = 300;
+  let pressedAt = null;
+  let jump = null;
+  document.addEventListener("pointerdown", function (event) {
+    pressedAt = { x: event.clientX, y: event.clientY };
+  });
+
+  function goToEntry(mark) {
+    const item = document.getElementById("item-" + mark.dataset.highlightId);
+    if (!item) return;
+    openDrawer();
+    item.scrollIntoView({ block: "nearest" });
+    const target = item.querySelector("[data-highlight-link]");
+    if (target) target.focus({ preventScroll: true });
+  }
+
+  function markClicked(mark, event) {
+    window.clearTimeout(jump);
+    const moved = pressedAt &&
+      Math.abs(event.clientX - pressedAt.x) + Math.abs(event.clientY - pressedAt.y) > 4;
+    if (event.detail > 1 || moved || !window.getSelection().isCollapsed) return;
+    jump = window.setTimeout(function () {
+      if (window.getSelection().isCollapsed) goToEntry(mark);
+    }, CLICK_MS);
   }
 
   // An entry's "Edit" link loads the author's controls under the entry (one
@@ -62,14 +95,15 @@
     }
     // A mark leads to its entry (and note) in the panel.
     const mark = event.target.closest && event.target.closest("mark[data-highlight-id]");
-    if (mark && window.getSelection().isCollapsed) {
-      const item = document.getElementById("item-" + mark.dataset.highlightId);
-      if (item) {
-        openDrawer();
-        item.scrollIntoView({ block: "nearest" });
-        const target = item.querySelector("[data-highlight-link]");
-        if (target) target.focus({ preventScroll: true });
-      }
+    if (mark) markClicked(mark, event);
+  });
+
+  // From a mark reached with j/k (static/js/shortcuts.js), Enter goes to its entry.
+  document.addEventListener("keydown", function (event) {
+    const mark = event.target.closest && event.target.closest("mark[data-highlight-id]");
+    if (mark && event.key === "Enter" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      goToEntry(mark);
     }
   });
 
@@ -86,13 +120,20 @@
     document.documentElement.classList.add("has-drawer");
     toggle.hidden = false;
     toggle.addEventListener("click", function () {
-      if (panel.classList.contains("is-open")) {
+      if (drawer.classList.contains("is-open")) {
         closeDrawer();
         toggle.focus();
       } else {
         openDrawer();
         panel.focus();
       }
+    });
+  }
+  if (handle) {
+    handle.hidden = false;
+    handle.addEventListener("click", function () {
+      closeDrawer();
+      toggle.focus();
     });
   }
 })();

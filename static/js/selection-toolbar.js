@@ -1,8 +1,9 @@
 // Turns a text selection in the article into canonical-text offsets and
 // submits them through the highlight toolbar (an htmx form the server renders).
-// Keys: h highlights the selection, n highlights it and asks the panel for the
-// new highlight's note editor, Escape hides the toolbar and tells the page
-// ("reader-dismiss") so other parts can close too.
+// Keys, while text is selected: 1-4 highlight it with that meaning, h with the
+// meaning used last (remembered in this browser), n likewise and asks the panel
+// for the new highlight's note editor; Escape hides the toolbar and tells the
+// page ("reader-dismiss") so other parts can close too.
 //
 // The offsets follow the server's rule (newsreader/lib/extraction/canonical.py):
 // the canonical text is every text node under [data-canonical-root], in
@@ -97,13 +98,47 @@
   // After `n`, the new highlight's note editor opens (see "highlight-saved").
   let noteWanted = false;
 
-  function highlightSelection(colour) {
+  // The meaning "h" and "n" use: the last one chosen, else the first.
+  const LAST_KEY = "newsreader.lastColour";
+  const choices = Array.from(toolbar.querySelectorAll("button[name=colour]"));
+
+  function lastChoice() {
+    let stored = null;
+    try {
+      stored = window.localStorage.getItem(LAST_KEY);
+    } catch (error) {
+      // Storage can be refused (private modes): the first meaning it is.
+    }
+    return choices.find(function (button) { return button.value === stored; }) || choices[0];
+  }
+
+  function markLast() {
+    const last = lastChoice();
+    choices.forEach(function (button) {
+      const label = button.title.replace(/ \(.*\)$/, "");
+      const key = button.dataset.colourKey;
+      button.classList.toggle("is-last", button === last);
+      button.title = label + (button === last ? " (key " + key + ", or h: the last used)" : " (key " + key + ")");
+    });
+  }
+  markLast();
+
+  choices.forEach(function (button) {
+    button.addEventListener("click", function () {
+      try {
+        window.localStorage.setItem(LAST_KEY, button.value);
+      } catch (error) {
+        // Not remembered; "h" keeps the meaning it had.
+      }
+      markLast();
+    });
+  });
+
+  function highlightSelection(button) {
     const selected = selectedOffsets();
-    if (!selected) return false;
+    if (!selected || !button) return false;
     toolbar.elements.start.value = selected.start;
     toolbar.elements.end.value = selected.end;
-    const button = toolbar.querySelector('button[value="' + colour + '"]') ||
-      toolbar.querySelector("button[name=colour]");
     // A click (not requestSubmit) so htmx sends the button's colour with the form.
     button.click();
     return true;
@@ -129,8 +164,10 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
-    if (event.key === "h" && highlightSelection("yellow")) event.preventDefault();
-    if (event.key === "n" && highlightSelection("yellow")) {
+    const numbered = toolbar.querySelector('[data-colour-key="' + event.key + '"]');
+    if (numbered && highlightSelection(numbered)) event.preventDefault();
+    if (event.key === "h" && highlightSelection(lastChoice())) event.preventDefault();
+    if (event.key === "n" && highlightSelection(lastChoice())) {
       noteWanted = true;
       event.preventDefault();
     }

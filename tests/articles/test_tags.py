@@ -143,7 +143,8 @@ class TestHighlightTags:
         h.tags.add(Tag.objects.create(team=article.team, name="keep"))
         client.force_login(owner)
         page = client.get(reverse("articles:highlight-detail", args=[h.pk])).content.decode()
-        assert "Remove “keep”" in page and f'id="hl-tag-{h.pk}"' in page
+        remove = 'Remove<span class="visually-hidden"> the tag</span> “keep”'
+        assert remove in page and f'id="hl-tag-{h.pk}"' in page
 
 
 class TestTagPage:

@@ -222,11 +222,12 @@ def test_on_a_phone_the_panel_is_a_drawer(reader, article):
     select(reader, "battery boat", 0, "battery boat", 12)
     highlight_with(reader, "Evidence")
     panel = reader.locator("#annotation-panel")
-    toggle = reader.get_by_role("button", name="Highlights and notes")
+    toggle = reader.locator("#panel-toggle")
     expect(panel).to_be_hidden()
     toggle.click()
     expect(panel).to_be_visible()
     expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(toggle).to_be_hidden()  # the drawer's handle closes it now
     expect(panel.locator(".colour-label")).to_have_text("Evidence")
     assert_no_axe_violations(reader, "phone drawer open")
     panel.locator("[data-highlight-link]").click()
@@ -308,3 +309,206 @@ def test_the_trash_page_restores_and_has_no_axe_violations(reader, article, owne
     reader.get_by_role("button", name="Restore").click()
     expect(reader.get_by_text("Nothing of this article is in the trash.")).to_be_visible()
     assert Highlight.objects.get().pk == highlight.pk
+
+
+# Selecting where highlights already are: inside a mark, across marks, by mouse.
+
+LONG = (
+    "The harbour ferries carry eleven thousand people a day across the water, and the "
+    "council has voted to replace every one of them with a battery boat by 2030, paid "
+    "for partly by a climate bond and partly by the port's own reserves."
+)
+
+
+@pytest.fixture
+def marked(live_server, team, owner):
+    """A paragraph long enough to wrap, all of it one highlight, and a second short one."""
+    article = create_article(
+        team, f"# Marked\n\n{LONG}\n\nA second paragraph about the piers.\n", filename="m.md"
+    )
+    from articles.highlighting import create_highlight
+
+    start = article.text.index(LONG)
+    wide = create_highlight(article, owner, start, start + len(LONG), "yellow")[0]
+    start = article.text.index("second paragraph")
+    short = create_highlight(article, owner, start, start + 16, "green")[0]
+    return {"article": article, "wide": wide, "short": short}
+
+
+def word_point(page, word, end=False):
+    """The page coordinates of the start (or end) of a word in the article."""
+    return page.evaluate(
+        """([word, end]) => {
+            const root = document.querySelector("[data-canonical-root]");
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            let node = walker.nextNode();
+            while (node && !node.data.includes(word)) node = walker.nextNode();
+            const range = document.createRange();
+            const at = node.data.indexOf(word);
+            range.setStart(node, end ? at + word.length - 1 : at);
+            range.setEnd(node, end ? at + word.length : at + 1);
+            const box = range.getBoundingClientRect();
+            return {x: end ? box.right - 1 : box.left + 1, y: box.top + box.height / 2};
+        }""",
+        [word, end],
+    )
+
+
+def drag(page, start, end):
+    page.mouse.move(start["x"], start["y"])
+    page.mouse.down()
+    page.mouse.move((start["x"] + end["x"]) / 2, (start["y"] + end["y"]) / 2, steps=4)
+    page.mouse.move(end["x"], end["y"], steps=4)
+    page.mouse.up()
+
+
+@pytest.mark.parametrize("size", [{"width": 1280, "height": 900}, {"width": 360, "height": 740}])
+def test_a_drag_inside_a_wrapping_mark_makes_an_overlapping_highlight(
+    live_page, live_server, owner, marked, size
+):
+    page = live_page
+    problems = console_problems(page)
+    page.set_viewport_size(size)
+    login(page, live_server, owner)
+    page.goto(f"{live_server.url}/articles/{marked['article'].pk}/")
+    wide = page.locator(f'mark[data-highlight-id="{marked["wide"].pk}"]')
+    assert len(wide.first.evaluate("m => Array.from(m.getClientRects())")) >= 2, "no wrap"
+    start, end = word_point(page, "thousand"), word_point(page, "battery", end=True)
+    assert end["y"] > start["y"] + 5, "the drag should end on a later line"
+    drag(page, start, end)
+    toolbar = page.locator("#highlight-toolbar")
+    expect(toolbar).to_be_visible()
+    page.wait_for_timeout(400)  # longer than a click's wait before leading to the panel
+    # The focus did not jump to the panel, and the drawer stayed shut.
+    assert page.evaluate("() => !document.activeElement.closest('#annotation-panel')")
+    expect(page.locator("#panel-drawer")).not_to_have_class("panel-drawer is-open")
+    assert page.evaluate("() => getSelection().toString()").startswith("thousand people")
+    toolbar.get_by_role("button", name="Highlight as Question").click()
+    expect(page.locator("mark.hl-blue").first).to_be_visible()
+    inner = Highlight.objects.get(colour="blue")
+    assert inner.exact.startswith("thousand people a day") and inner.exact.endswith("battery")
+    # Overlapping highlights: the new marks sit inside the old one's.
+    expect(page.locator("mark.hl-yellow mark.hl-blue").first).to_be_visible()
+    assert Highlight.objects.count() == 3
+    assert problems == []
+
+
+def test_a_selection_across_marks_and_a_double_click_inside_one(
+    live_page, live_server, owner, marked
+):
+    page = live_page
+    problems = console_problems(page)
+    login(page, live_server, owner)
+    page.goto(f"{live_server.url}/articles/{marked['article'].pk}/")
+    # From inside the long highlight to inside the short one, in the next paragraph.
+    drag(page, word_point(page, "reserves"), word_point(page, "paragraph", end=True))
+    toolbar = page.locator("#highlight-toolbar")
+    expect(toolbar).to_be_visible()
+    toolbar.get_by_role("button", name="Highlight as Disagree").click()
+    expect(page.locator("mark.hl-red").first).to_be_visible()
+    across = Highlight.objects.get(colour="red")
+    assert across.exact.startswith("reserves.") and across.exact.endswith("second paragraph")
+    # A double click in a mark selects a word there, without leading to the panel.
+    point = word_point(page, "climate")
+    page.mouse.dblclick(point["x"] + 3, point["y"])
+    expect(toolbar).to_be_visible()
+    assert page.evaluate("() => getSelection().toString().trim()") == "climate"
+    page.wait_for_timeout(400)
+    assert page.evaluate("() => !document.activeElement.closest('#annotation-panel')")
+    page.keyboard.press("2")
+    expect(page.locator("mark.hl-green", has_text="climate")).to_be_visible()
+    # A plain click on a mark still leads to its entry.
+    page.locator(f"#hl-{marked['short'].pk}").click()
+    entry = page.locator(f"#item-{marked['short'].pk} [data-highlight-link]")
+    expect(entry).to_be_focused()
+    assert problems == []
+
+
+@pytest.mark.parametrize("size", [{"width": 1280, "height": 800}, {"width": 360, "height": 740}])
+def test_the_undo_notice_shows_after_deleting_from_the_bottom_of_a_long_panel(
+    live_page, live_server, team, owner, size
+):
+    from articles.highlighting import create_highlight
+    from tests.factories import make_article
+
+    article = make_article(team, "Long", paragraphs=40)
+    for n in range(40):
+        start = article.text.index(f"Paragraph {n}.")
+        create_highlight(article, owner, start, start + 9, "yellow")
+    last = Highlight.objects.order_by("start").last()
+    page = live_page
+    problems = console_problems(page)
+    page.set_viewport_size(size)
+    login(page, live_server, owner)
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    if size["width"] < 400:
+        page.get_by_role("button", name="Highlights and notes", exact=True).click()
+    item = page.locator(f"#item-{last.pk}")
+    item.scroll_into_view_if_needed()
+    item.get_by_role("link", name="Note, colour…").click()
+    item.get_by_role("button", name="Delete", exact=True).click()
+    expect(page.locator(f"#item-{last.pk}")).to_have_count(0)
+    status = page.locator("#reader-status")
+    expect(status).to_contain_text("Highlight deleted.")
+    expect(status).to_be_in_viewport(ratio=1)
+    # Nothing covers it (the drawer, its button).
+    assert status.evaluate(
+        """s => {
+            const box = s.getBoundingClientRect();
+            const x = box.left + box.width / 2, y = box.top + box.height / 2;
+            return s.contains(document.elementFromPoint(x, y));
+        }"""
+    )
+    status.get_by_role("button", name="Undo").click()
+    expect(page.locator(f"#item-{last.pk}")).to_have_count(1)
+    assert Highlight.objects.filter(article=article).count() == 40
+    assert problems == []
+
+
+def test_a_refused_note_is_explained_next_to_its_editor(live_page, live_server, owner, article):
+    reader = live_page
+    problems = console_problems(reader)
+    login(reader, live_server, owner)
+    reader.goto(f"{live_server.url}/articles/{article.pk}/")
+    select(reader, "Kestrel", 0, "Kestrel", 7)
+    reader.keyboard.press("n")
+    panel = reader.locator("#annotation-panel")
+    textarea = panel.get_by_label("Note", exact=True)
+    expect(textarea).to_be_focused()
+    # The browser's maxlength stops typing past the limit; the server checks too.
+    textarea.evaluate("t => t.removeAttribute('maxlength')")
+    textarea.fill("x" * 10_001)
+    panel.get_by_role("button", name="Save note").click()
+    form = panel.locator("form:has(textarea[name=note])")
+    error = form.get_by_role("alert")
+    expect(error).to_contain_text("at most 10000 characters")
+    expect(textarea).to_have_attribute("aria-invalid", "true")
+    assert error.evaluate("e => e.id") == textarea.get_attribute("aria-describedby")
+    expect(reader.locator("#reader-status")).to_be_empty()
+    assert Highlight.objects.get().note == ""
+    # Fixed, it saves.
+    textarea.fill("Built in 1987")
+    panel.get_by_role("button", name="Save note").click()
+    expect(panel.locator(".note")).to_have_text("Built in 1987")
+    # The refusal's status code is the only console message.
+    assert len(problems) == 1 and "422" in problems[0], problems
+
+
+def test_the_phone_drawer_closes_by_its_handle_and_its_button_steps_aside(reader, article):
+    reader.set_viewport_size({"width": 360, "height": 740})
+    select(reader, "battery boat", 0, "battery boat", 12)
+    highlight_with(reader, "Evidence")
+    toggle = reader.locator("#panel-toggle")
+    panel = reader.locator("#annotation-panel")
+    toggle.click()
+    expect(panel).to_be_visible()
+    # The floating button is out of the way while the drawer is open.
+    expect(toggle).to_be_hidden()
+    handle = reader.get_by_role("button", name="Close highlights and notes")
+    expect(handle).to_be_visible()
+    assert_no_axe_violations(reader, "phone drawer with its handle")
+    handle.click()
+    expect(panel).to_be_hidden()
+    expect(toggle).to_be_visible()
+    expect(toggle).to_be_focused()
+    expect(toggle).to_have_attribute("aria-expanded", "false")

@@ -27,7 +27,8 @@ def test_an_admin_imports_from_the_admin_and_reads_the_report(
     django_user_model.objects.create_superuser("root", password="pw-root")
     rows = [{"title": f"Story {n}", "html": PAGE.format(t=f"Story {n}")} for n in range(3)]
     rows.append({"title": "Broken", "url": "javascript:alert(1)"})
-    upload = tmp_path / "export.jsonl"
+    # A long file name, as exports have: it must not widen the page on a phone.
+    upload = tmp_path / f"reading-list-export-{'0123456789' * 6}.jsonl"
     upload.write_text("\n".join(json.dumps(row) for row in rows))
 
     page = live_page
@@ -44,6 +45,12 @@ def test_an_admin_imports_from_the_admin_and_reads_the_report(
     progress = page.locator("#import-progress")
     expect(progress).to_contain_text("finished")
     expect(progress).to_contain_text("3 created, 0 duplicates skipped, 1 failed")
-    expect(progress.locator("table")).to_contain_text("export.jsonl, line 4")
+    expect(progress.locator("table")).to_contain_text(f"{upload.name}, line 4")
     assert_no_axe_violations(page, "import report")
+    # On a phone the report's table scrolls inside the page, never the page.
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert_no_axe_violations(page, "import report on a phone")
+    page.goto(f"{live_server.url}/admin/imports/importbatch/import/")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
     assert Article.objects.filter(team=team).count() == 3
