@@ -158,19 +158,20 @@ def container_page(body, paragraphs):
     plain blocks: an extractor keeps a data table's cells, not their lists.
     """
     kept = _kept_keys(body)
-    chosen = [(paragraph, len(text)) for paragraph, text in paragraphs if _key(text) in kept]
-    by_parent = {}
-    for paragraph, size in chosen:
+    by_parent, within = {}, {}  # the kept prose's text under each parent, each ancestor
+    for paragraph, text in paragraphs:
+        if _key(text) not in kept:
+            continue
         parent = paragraph.getparent()
         if parent is not None:
-            by_parent[parent] = by_parent.get(parent, 0) + size
+            by_parent[parent] = by_parent.get(parent, 0) + len(text)
+        for ancestor in paragraph.iterancestors():
+            within[ancestor] = within.get(ancestor, 0) + len(text)
     if not by_parent:
         return None
     container = max(by_parent, key=by_parent.get)
-    total = sum(size for _, size in chosen)
-    while sum(size for paragraph, size in chosen if _inside(paragraph, container)) < (
-        CONTAINER_SHARE * total
-    ):
+    total = sum(by_parent.values())
+    while within[container] < CONTAINER_SHARE * total:
         container = container.getparent()
         if container is None or container.tag in ("body", "html"):
             return None
@@ -193,10 +194,6 @@ def kept_prose(body, paragraphs):
     """The keys of the page's prose paragraphs that an extraction (its XML `body`) kept."""
     kept = _kept_keys(body)
     return {key for key in (_key(text) for _, text in paragraphs) if key in kept}
-
-
-def _inside(element, container):
-    return any(ancestor is container for ancestor in element.iterancestors())
 
 
 def _size(element):
