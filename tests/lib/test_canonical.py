@@ -5,6 +5,7 @@ from html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsreader.lib.extraction import canonical
 from newsreader.lib.extraction.canonical import canonical_text, normalise_html
 
 
@@ -114,3 +115,49 @@ def test_the_text_is_exactly_the_text_nodes_of_the_stored_html(html):
     # The normal form is a fixed point: normalising again changes nothing.
     assert normalise_html(normal_html) == (normal_html, text)
     assert not text.startswith("\n") and not text.endswith("\n")
+
+
+def _with_html_parser(html):
+    normaliser = canonical._Normaliser()
+    normaliser.feed(html)
+    return normaliser.result()
+
+
+SANITISED = [
+    '<p>AT&amp;T &amp;c &lt;tag&gt; &nbsp;x&#11;y&#13;z</p><p title="a &amp; b &gt; c">t</p>',
+    '<p><a href="https://x.example/?a=1&amp;b=2" rel="noopener noreferrer">l</a></p>',
+    '<pre>\r\n  kept\r\n\x0b</pre><p>one\rtwo\x01</p><img src="https://x.example/a.jpg" alt="">',
+    "<ul>\n<li>a</li>\n<li>b <b>c </b></li></ul><br><hr><table><tr><td>1</td></tr></table>",
+    "<p>x</p><p/>",  # not a sanitiser's markup: read by HTMLParser
+    "<p>3 <4</p><!-- c --><P CLASS=x>y</P>",
+]
+
+
+def test_the_quick_reading_of_sanitised_markup_matches_html_parser():
+    for html in SANITISED:
+        assert normalise_html(html) == _with_html_parser(html), html
+    assert canonical._simple_tokens(SANITISED[0]) is not None
+    assert canonical._simple_tokens(SANITISED[-1]) is None
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["<p>", "</p>", "<pre>", "</pre>", "<br>", " ", "\n", "a", "&amp;"]
+            + [
+                "\r",
+                "&#13;",
+                "&#x1;",
+                '<a href="https://e.x/?q=&amp;">',
+                "</a>",
+                "<li>",
+                "</li>",
+                "b ",
+            ]
+        )
+    )
+)
+def test_quick_and_html_parser_readings_agree(parts):
+    html = "".join(parts)
+    assert normalise_html(html) == _with_html_parser(html)

@@ -233,3 +233,44 @@ def test_extraction_keeps_an_embedded_tweet_and_shows_captions_under_their_image
     assert "nobody has told us why" in result.text
     assert "<figcaption>The north pier</figcaption></figure>" in result.html
     assert result.text.count("The north pier") == 1
+
+
+# --- Slideshows -----------------------------------------------------------------------------
+
+
+def _slides(numbers, image=""):
+    return (
+        '<list rend="ul">'
+        + "".join(
+            f'<item><head rend="h2">{number} Story {number}</head>{image}'
+            f"<p>A caption of another story's photo, number {number}.</p></item>"
+            for number in numbers
+        )
+        + "</list>"
+    )
+
+
+def test_a_slideshows_legends_without_pictures_go_with_its_title():
+    result = clean_body(
+        body(
+            p(PROSE),
+            '<head rend="h2">Business news in pictures</head>',
+            _slides(["1/50", "2/50", "3/50", "4/50"]),
+            p(PROSE_2),
+        )
+    )
+    assert texts(result) == [PROSE, PROSE_2]
+
+
+def test_numbered_lists_that_are_not_a_slideshow_stay():
+    recipe = '<list rend="ul"><item>1/2 cup of flour</item><item>1/2 cup of milk</item>' + (
+        "<item>1/4 teaspoon of salt</item></list>"
+    )
+    pictures = _slides(["1 of 3", "2 of 3", "3 of 3"], image='<graphic src="a.jpg"/>')
+    result = clean_body(body(p(PROSE), recipe, p(PROSE_2), pictures))
+    assert len(result) == 4
+
+
+def test_a_show_all_label_goes():
+    result = clean_body(body(p(PROSE), p("50 show all"), p("View all"), p(PROSE_2)))
+    assert texts(result) == [PROSE, PROSE_2]

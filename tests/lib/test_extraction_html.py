@@ -291,3 +291,15 @@ def test_text_that_trafilatura_leaves_inside_an_image_follows_the_image():
         html
         == '<p><img src="https://x.example/a.jpg">Lead text <strong>bold</strong> and the rest.</p>'
     )
+
+
+def test_text_after_a_figure_frame_is_kept():
+    # The text after a container (here a figure's frame) belongs to the
+    # container's parent; trafilatura dropped it with the frame.
+    loose = "The flag code sets out no penalty, and the courts have <a href='/x'>protected</a> it."
+    story = "".join(f"<p>{LINE} ({n})</p>" for n in range(3))
+    frame = "<div class='frame'><figure><img src='https://a.example/f.jpg'></figure></div>"
+    html = _page(f"<div class='story'>{story}{frame}{loose}<p>{LINE} (end)</p></div>")
+    result = extract(html, kind="html")
+    assert "The flag code sets out no penalty, and the courts have protected it." in result.text
+    assert result.text.index("(2)") < result.text.index("flag code") < result.text.index("(end)")

@@ -103,3 +103,59 @@ def test_a_page_dump_gets_a_second_opinion(monkeypatch):
     assert calls == [{}, {"favor_recall": True}]  # the second one reads readability's pick
     assert SENTENCES[0] in result.body_html
     assert "Section 12" not in result.body_html
+
+
+# --- The container of the kept paragraphs, again on its own ---------------------------------
+
+STEPS = ["Close the valve under the sink.", "Unscrew the old tap.", "Fit the new washer."]
+
+
+def _blog_post(middle):
+    """A post in a container no extractor knows by name, between a menu and a footer."""
+    return (
+        "<html><body><div class='menu'><a href='/'>Home</a> <a href='/blog'>Blog</a></div>"
+        f"<div class='row'><div class='span12 entry'>{middle}</div></div>"
+        "<div class='bottom'>© The Plumbers</div></body></html>"
+    )
+
+
+def test_headings_and_lists_left_out_around_the_paragraphs_are_recovered():
+    middle = (
+        f"<h2>Before you start</h2>{paragraphs(0, 2)}<ul>"
+        + "".join(f"<li>{step}</li>" for step in STEPS)
+        + f"</ul><h3>Afterwards</h3>{paragraphs(2, 2)}"
+    )
+    result = webpage.extract_webpage(_blog_post(middle))
+    for text in ["Before you start", "Afterwards", *STEPS, SENTENCES[0], SENTENCES[3]]:
+        assert text in result.body_html
+    assert "Home" not in result.body_html
+
+
+def test_lists_in_the_cells_of_a_layout_table_are_recovered():
+    cells = (
+        f"<table><tr><td>{paragraphs(0, 2)}<ul>"
+        + "".join(f"<li>{step}</li>" for step in STEPS)
+        + f"</ul></td><td>{paragraphs(2, 2)}<ul><li>Run the water.</li>"
+        "<li>Check for drips.</li></ul></td></tr></table>"
+    )
+    result = webpage.extract_webpage(_blog_post(cells))
+    for text in [*STEPS, "Check for drips.", SENTENCES[0], SENTENCES[3]]:
+        assert text in result.body_html
+
+
+HEADING = "Before you start: the tools, the parts and the time it takes"
+
+
+def test_the_container_is_not_read_again_when_its_structure_was_kept():
+    tree = lxml_html.document_fromstring(
+        f"<html><body><div class='entry'><h2>{HEADING}</h2>{paragraphs(0, 3)}</div></body></html>"
+    )
+    kept = etree.fromstring(
+        f"<body><head rend='h2'>{HEADING}</head>"
+        + "".join(f"<p>{text}</p>" for text in _texts(paragraphs(0, 3)))
+        + "</body>"
+    )
+    assert recovery.container_page(kept, recovery.prose_paragraphs(tree)) is None
+    kept.remove(kept[0])
+    page = recovery.container_page(kept, recovery.prose_paragraphs(tree))
+    assert page.find(".//article/div").get("class") == "entry"

@@ -33,7 +33,7 @@ __all__ = ["EXTRACTOR_VERSION", "Extraction", "ExtractionError", "detect_kind", 
 
 # Bump when a change to this package changes its output: stored articles record
 # the version that extracted them, so they can be found and re-extracted.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 WORDS_PER_MINUTE = 230

@@ -21,7 +21,9 @@ After it, on its XML ``<body>`` (where text, links and structure are left),
    links after it;
 4. link blocks: the run of link lists and teaser lists that ends the body, runs
    of two or more paragraphs made of links, and a lone headline linking to
-   another page of the same site.
+   another page of the same site;
+5. slideshows: a list of legends numbered "1/50", "2/50", … without their
+   pictures (the page shows them by script), and its title.
 """
 
 import re
@@ -218,6 +220,7 @@ def clean_body(body, title="", url="", description=""):
     _drop_boilerplate_lines(blocks, drop)
     _drop_related_runs(blocks, drop)
     _drop_link_blocks(blocks, drop, _host(url))
+    _drop_slideshows(blocks, drop)
     for index in sorted(drop, reverse=True):
         body.remove(blocks[index].element)
     return body
@@ -345,6 +348,7 @@ MAX_CAPTION_WORDS = 80
 # Controls of a web page that survive as text: caption and teaser expanders.
 _PAGE_CHROME = re.compile(
     r"(?:less|more|show (?:less|more)|expand|collapse|read (?:less|full (?:story|article))"
+    r"|(?:\d+ )?(?:show|view|see) all"
     r"|weniger|mehr anzeigen|voir (?:plus|moins)|ver (?:más|menos)|mostra (?:di più|meno))",
     re.I,
 )
@@ -488,3 +492,47 @@ def _same_site(target, site):
         return not target.startswith(("mailto:", "tel:", "javascript:"))
     host = _host("http:" + target if target.startswith("//") else target)
     return bool(site) and (host == site or host.endswith("." + site) or site.endswith("." + host))
+
+
+# --- 5. Slideshows ---------------------------------------------------------------------------
+
+# A slide's counter at the start of its legend: "1/50", "2 of 50".
+_SLIDE_COUNTER = re.compile(r"(\d{1,3}) ?(?:/|of) ?(\d{1,3})\b")
+MIN_SLIDES = 3
+MAX_SLIDESHOW_TITLE_WORDS = 12
+
+
+def _slide_number(element):
+    match = _SLIDE_COUNTER.match(" ".join("".join(element.itertext()).split()))
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _is_slideshow(block):
+    """A list of a slideshow's legends without its pictures: "1/50 …", "2/50 …", in order."""
+    element = block.element
+    if element.tag != "list" or element.find(".//graphic") is not None:
+        return False
+    numbers = [_slide_number(item) for item in element if item.tag == "item"]
+    if len(numbers) < MIN_SLIDES or None in numbers:
+        return False
+    first, total = numbers[0]
+    return total >= len(numbers) and numbers == [(first + i, total) for i in range(len(numbers))]
+
+
+def _drop_slideshows(blocks, drop):
+    """The legends of a slideshow whose pictures the page shows by script, and its title.
+
+    Its legends are other stories' photos (a gallery of the week's news)
+    as often as this one's, and without the pictures they read as a list
+    of unrelated paragraphs.
+    """
+    for index, block in enumerate(blocks):
+        if not _is_slideshow(block):
+            continue
+        drop.add(index)
+        before = index - 1
+        while before >= 0 and (blocks[before].is_media or not blocks[before].words):
+            before -= 1
+        title = blocks[before] if before >= 0 else None
+        if title and title.is_heading and title.words <= MAX_SLIDESHOW_TITLE_WORDS:
+            drop.add(before)

@@ -13,6 +13,12 @@ dump with hardly a sentence: ``reads_as_prose``). Then, in order:
    readability-style scorer (the one trafilatura ships, ``readability_page``),
    taken when it finds half as much text again, or prose where the first
    extraction found none.
+
+Before those, whether sure or not: ``container_page``, when the extraction
+kept the article's paragraphs but left out most of the headings and lists
+around them (trafilatura, finding no article container it knows, picks up
+loose paragraphs only; it drops lists inside table cells), the container of
+those paragraphs is extracted again on its own, as an ``<article>``.
 """
 
 import copy
@@ -81,8 +87,7 @@ def split_body_chunks(tree, body, paragraphs):
     paragraphs that the extraction kept; its twins have the same tag and class
     and hold prose that the extraction left out.
     """
-    kept = {_key("".join(element.itertext())) for element in body.iter("p")}
-    kept.discard("")
+    kept = _kept_keys(body)
     parents = {}
     for paragraph, text in paragraphs:
         if _key(text) in kept:
@@ -125,6 +130,74 @@ def split_body_chunks(tree, body, paragraphs):
             etree.SubElement(article, "p").text = chunk.text
         article.extend(list(chunk))
     return page
+
+
+def _kept_keys(body):
+    kept = {_key("".join(element.itertext())) for element in body.iter("p")}
+    kept.discard("")
+    return kept
+
+
+# The container of the kept paragraphs holds this share of their text.
+CONTAINER_SHARE = 0.8
+# Its headings and list items hold this many characters, and the extraction
+# has less than half as much in headings and list items: they were left out.
+MIN_STRUCTURE_CHARS = 50
+_STRUCTURE = ("h2", "h3", "h4", "h5", "h6", "li")
+_TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
+
+
+def container_page(body, paragraphs):
+    """A page holding the container of the extraction's paragraphs, or None.
+
+    None unless the container's headings and list items are mostly missing
+    from the extraction (`body`, trafilatura's XML); `paragraphs` are the
+    page's prose paragraphs. The container is the nearest element holding 80 %
+    of the kept paragraphs' text, starting from their most common parent. A
+    table inside it holding paragraphs of prose is a layout table, and becomes
+    plain blocks: an extractor keeps a data table's cells, not their lists.
+    """
+    kept = _kept_keys(body)
+    by_parent, within = {}, {}  # the kept prose's text under each parent, each ancestor
+    for paragraph, text in paragraphs:
+        if _key(text) not in kept:
+            continue
+        parent = paragraph.getparent()
+        if parent is not None:
+            by_parent[parent] = by_parent.get(parent, 0) + len(text)
+        for ancestor in paragraph.iterancestors():
+            within[ancestor] = within.get(ancestor, 0) + len(text)
+    if not by_parent:
+        return None
+    container = max(by_parent, key=by_parent.get)
+    total = sum(by_parent.values())
+    while within[container] < CONTAINER_SHARE * total:
+        container = container.getparent()
+        if container is None or container.tag in ("body", "html"):
+            return None
+    structure = sum(_size(element) for element in container.iter(*_STRUCTURE))
+    found = sum(_size(element) for element in body.iter("head", "item"))
+    if structure < MIN_STRUCTURE_CHARS or found >= structure / 2:
+        return None
+    content = copy.deepcopy(container)
+    for table in list(content.iter("table")):
+        if any(_size(paragraph) >= MIN_PROSE_PARAGRAPH for paragraph in table.iter("p")):
+            for element in table.iter(*_TABLE_PARTS):
+                element.tag = "div"
+            table.tag = "div"
+    page = lxml_html.Element("html")
+    etree.SubElement(etree.SubElement(page, "body"), "article").append(content)
+    return page
+
+
+def kept_prose(body, paragraphs):
+    """The keys of the page's prose paragraphs that an extraction (its XML `body`) kept."""
+    kept = _kept_keys(body)
+    return {key for key in (_key(text) for _, text in paragraphs) if key in kept}
+
+
+def _size(element):
+    return len(_SPACES.sub(" ", "".join(element.itertext())).strip())
 
 
 def _ancestors(element, levels):

@@ -30,7 +30,9 @@ from newsreader.lib.extraction.errors import ExtractionError
 from newsreader.lib.extraction.metadata import read_metadata
 from newsreader.lib.extraction.recovery import (
     SPLIT_SHARE,
+    container_page,
     is_unsure,
+    kept_prose,
     prose_paragraphs,
     readability_page,
     reads_as_prose,
@@ -217,6 +219,32 @@ _STRIPPED = (
     "footer",
     "menu",
 )
+
+
+# A container (with elements inside) followed by text of its own parent: the
+# text after a figure's frame, say. trafilatura drops such text with the
+# container, so it becomes a paragraph, with the inline elements after it.
+_LOOSE_TEXT = etree.XPath(
+    "//*[self::div or self::section or self::article or self::main][*]"
+    "[normalize-space(following-sibling::node()[1][self::text()])]"
+)
+_INLINE = frozenset(
+    ("a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn", "em", "font")
+    + ("i", "img", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub")
+    + ("sup", "time", "u", "var")
+)
+
+
+def _wrap_loose_text(tree):
+    """Wrap the text after a container, and the inline elements after it, in a <p>."""
+    for container in _LOOSE_TEXT(tree):
+        paragraph = container.makeelement("p")
+        paragraph.text, container.tail = container.tail, None
+        following = container.getnext()
+        container.addnext(paragraph)
+        while following is not None and following.tag in _INLINE:
+            element, following = following, following.getnext()
+            paragraph.append(element)
 
 
 # trafilatura leaves out a block whose text it has already taken, so an
@@ -502,15 +530,25 @@ def _cleaned(document, url, meta):
 def _main_content(tree, url, meta):
     """trafilatura's extraction, cleaned, with second chances when it looks incomplete.
 
-    Unsure: less than 60 % of the text of the page's paragraphs of prose (a
-    split body?), less than 45 % after gathering its parts (the wrong
-    container?), or no prose at all (a menu or a page dump).
+    The article's headings and lists mostly missing: its container again, on
+    its own (``container_page``), taken if that finds more text. Unsure: less
+    than 60 % of the text of the page's paragraphs of prose (a split body?),
+    less than 45 % after gathering its parts (the wrong container?), or no
+    prose at all (a menu or a page dump).
     """
     document = _cleaned(_trafilatura(tree, url), url, meta)
     if document is None:
         return None
     text = _text(document)
     paragraphs = prose_paragraphs(tree)
+    page = container_page(document.body, paragraphs)
+    if page is not None:
+        whole = _cleaned(_trafilatura(page, url), url, meta)
+        # More text, and every paragraph of prose the first extraction had.
+        if _text_chars(whole) > len(text) and kept_prose(whole.body, paragraphs) >= kept_prose(
+            document.body, paragraphs
+        ):
+            document, text = whole, _text(whole)
     prose = reads_as_prose(text)
     if prose and not is_unsure(len(text), paragraphs, SPLIT_SHARE):
         return document
@@ -539,6 +577,7 @@ def extract_webpage(html, url=""):
     fold_captions(tree)
     keep_embedded_posts(tree)
     _strip_furniture(tree)
+    _wrap_loose_text(tree)
     _mark_repeats(tree)
     document = _main_content(tree, url, meta)
     if _text_chars(document) < MIN_CONTENT_CHARS:
