@@ -8,7 +8,7 @@ and another team's object give exactly the same body.
 """
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db import DatabaseError
+from django.db import DatabaseError, DataError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -102,6 +102,8 @@ def install(api):
         # Deleted between the access check and the write (newsreader/errors.py); else a bug.
         if vanished(exc):
             return respond(request, 404, "It was deleted meanwhile.")
+        if isinstance(exc, DataError):
+            return respond(request, 400, "A value in the request cannot be stored.")
         raise exc
 
     @api.exception_handler(HttpError)

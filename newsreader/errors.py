@@ -19,8 +19,8 @@ and the answer is the 404 of any missing object, not a 500.
 
 import sys
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
+from django.core.exceptions import BadRequest, ObjectDoesNotExist
+from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -60,7 +60,8 @@ def vanished(error):
 
 
 def gone_is_not_found(get_response):
-    """A view that failed because its object was deleted meanwhile answers 404."""
+    """A view that failed because its object was deleted meanwhile answers 404; one
+    that failed on a value the database cannot store, 400."""
 
     def middleware(request):
         return get_response(request)
@@ -68,6 +69,9 @@ def gone_is_not_found(get_response):
     def process_exception(request, exception):
         if vanished(exception):
             raise Http404("It was deleted meanwhile.") from exception
+        if isinstance(exception, DataError):
+            # A value the column cannot take (a NUL, a number out of range): bad input.
+            raise BadRequest("A value in the request cannot be stored.") from exception
         return None
 
     middleware.process_exception = process_exception

@@ -188,6 +188,9 @@ MIDDLEWARE = [
     # A row deleted between a view's access check and its write: 404 (newsreader/errors.py).
     "newsreader.errors.gone_is_not_found",
     "api.middleware.json_errors",
+    # A NUL in a parameter or field: 400 before any view (PostgreSQL cannot store one);
+    # inside json_errors, so that the API's says so in JSON.
+    "newsreader.middleware.refuse_nul",
 ]
 
 ROOT_URLCONF = "newsreader.urls"

@@ -181,8 +181,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             "enter your password again in %(wait)s."
         ),
     }
-    # Seconds before trying again, when the attempt was not checked (Retry-After).
+    # Seconds before trying again, when the attempt was not checked (Retry-After);
+    # `slowed`: that wait is the slow path's (the page counts it down), not a refusal.
     retry_after = None
+    slowed = False
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -192,7 +194,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         try:
             throttle.attempt()
         except Wait as wait:
-            self.retry_after = wait.seconds
+            self.retry_after, self.slowed = wait.seconds, wait.slowed
             code = "slowed" if wait.slowed else "throttled"
             raise forms.ValidationError(
                 self.error_messages[code], code=code, params={"wait": _in_words(wait.seconds)}

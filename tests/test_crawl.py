@@ -176,3 +176,23 @@ def test_the_reader_and_its_updates_take_any_who(world, owner, who):
 def test_a_user_model_is_crawled(world):
     # (The fixture's superuser exists: the admin crawl above is not vacuous.)
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
+
+
+def test_a_nul_character_is_a_400_wherever_it_is(world, owner):
+    client = Client(raise_request_exception=False)
+    client.force_login(owner)
+    article = world["ids"]["articles"]
+    assert client.get("/", {"q": "a\x00b"}).status_code == 400
+    assert client.post(f"/articles/{article}/tags/", {"name": "a\x00"}).status_code == 400
+    api = f"/api/v1/articles/{article}/"
+    patch = client.patch(api, '{"title": "a\\u0000"}', content_type="application/json")
+    assert patch.status_code == 400
+    assert patch["Content-Type"].startswith("application/json")
+
+
+def test_an_escaped_backslash_before_u0000_is_text(world, owner):
+    client = Client(raise_request_exception=False)
+    client.force_login(owner)
+    api = f"/api/v1/articles/{world['ids']['articles']}/"
+    response = client.patch(api, '{"title": "a\\\\u0000"}', content_type="application/json")
+    assert response.status_code != 400

@@ -79,6 +79,12 @@ def test_a_database_outage_is_a_503_page(failing_urls, db):
     assert b"The service is briefly unavailable." in response.content
 
 
+def test_a_value_the_database_cannot_store_is_a_400(failing_urls, db):
+    response = Client(raise_request_exception=False).get("/bad-value/")
+    assert response.status_code == 400
+    assert b"The request could not be understood." in response.content
+
+
 def test_a_database_that_refuses_connections_is_a_503_not_a_traceback(owner, monkeypatch):
     # The database goes away while someone logs in: every new cursor fails.
     from django.db.backends.base.base import BaseDatabaseWrapper

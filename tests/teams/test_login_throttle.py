@@ -57,6 +57,7 @@ def test_the_guessing_address_is_refused_that_account_for_the_window(client, own
     assert response.status_code == 429
     assert REFUSED + b" 15 minutes." in response.content
     assert response["Retry-After"] == "900"
+    assert b"data-retry-after" not in response.content  # the form stays usable for others
     assert "_auth_user_id" not in client.session
 
 
@@ -119,6 +120,8 @@ def test_guessing_from_many_addresses_slows_the_account_down(owner, clock, monke
     assert SLOWED + b" 2 seconds." in response.content
     assert response["Retry-After"] == "2"
     assert checked == []  # no password is checked before the wait
+    # With JavaScript, the button waits those seconds (static/js/login-wait.js).
+    assert b'data-retry-after="2"' in response.content and b"login-wait.js" in response.content
 
 
 def test_the_owner_gets_in_from_a_fresh_address_after_the_delay(owner, clock):
