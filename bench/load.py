@@ -12,7 +12,9 @@ reader, a new highlight, a note, a reply, a live-update poll, a search and an
 export, with `/healthz/` and a small logged-in page (a highlight's page)
 measured in the same run. Then it checks that every write the app answered as
 done exists exactly once, and prints median, p95 and p99 milliseconds per
-endpoint beside the small page, and the answers by status.
+endpoint beside the small page, and the answers by status. It exits with 1
+after any 5xx (or request left without an answer) and any write lost or
+stored twice: tests/bench/test_load.py runs it for a few seconds.
 """
 
 import argparse
@@ -288,7 +290,12 @@ def main():
         for process in (server, worker):
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
-    report(database, options, results, check_writes(env, writes))
+    checked = check_writes(env, writes)
+    report(database, options, results, checked)
+    # A failure for CI: a 5xx or no answer, or a write lost or made twice.
+    failed = any(not isinstance(status, int) or status >= 500 for _, status, _ in results)
+    lost = any(checked[kind][0] != checked[kind][1] for kind in ("highlight", "note", "reply"))
+    sys.exit(1 if failed or lost or checked["duplicate highlights"] else 0)
 
 
 def report(database, options, results, checked):
