@@ -18,8 +18,16 @@ from html import escape
 
 from django.core.cache import cache
 
-from articles.highlighting import CACHE_SECONDS, TOKEN_CHARS, cached_html
+from articles.highlighting import (
+    CACHE_SECONDS,
+    TOKEN_CHARS,
+    cached_html,
+    fragments_token,
+    personal,
+    shared_fragments,
+)
 from articles.panel import ITEM_BREAK, ITEMS_END, ITEMS_START
+from newsreader.access import WRITE, can
 
 _VOID = frozenset(
     [
@@ -43,6 +51,34 @@ _ITEM_ID = re.compile(r'\s*<li class="highlight-item" id="item-([0-9]+)"')
 _COUNT = re.compile(r'<span class="count">[0-9]+</span>')
 _OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 _BLOCK = "#reader-content > .reader-body > :nth-child({})"
+
+
+def update(request, article, author_id, since):
+    """What a reader who has the fragments named `since` is sent: None when nothing
+    changed for them, else the live-update partial's context: the new token, and
+    for the body and the panel either their changes or (None) the whole fragment."""
+    writer = can(article.viewer_role, WRITE)
+    # Most polls find nothing new, or what another reader's poll found: told by
+    # small keys alone, without the fragments.
+    token = fragments_token(request, article, author_id)
+    if token == since:
+        return None
+    found = known_changes(since, token) if token else None
+    if found is None or None in found or since[-1:] != token[-1:]:
+        body, panel = shared_fragments(article, request.user, author_id)
+        token = f"{body.token}{panel.token}{int(writer)}"
+        if token == since:
+            return None
+        found = changes(since, body, panel, token)
+    body_changes, panel_changes = found
+    fragments = {"token": token}
+    if body_changes is None:
+        fragments["body"] = body.html
+    if panel_changes is None:
+        fragments["panel"] = personal(request, panel.html, writer)
+    else:
+        panel_changes = personal(request, panel_changes, writer)
+    return {"fragments": fragments, "body_changes": body_changes, "panel_changes": panel_changes}
 
 
 def known_changes(since, token):

@@ -36,12 +36,9 @@ from articles.highlighting import (
     annotation_fragments,
     create_highlight,
     delete_highlight,
-    fragments_token,
     highlight_quote,
     own_private,
-    personal,
     restore_highlight,
-    shared_fragments,
     text_stamp,
 )
 from articles.library import Page, filters_from, library_page, options
@@ -396,35 +393,10 @@ def article_updates(request, pk):
     article = get_article_for_user(
         request.user, pk, defer=("html", "text"), has_own_private=own_private(request.user)
     )
-    who, since = _who(request), request.GET.get("since", "")
-    # Most polls find nothing new, or what another reader's poll found: told by
-    # small keys alone, without the fragments.
-    token = fragments_token(request, article, who)
-    if token == since:
+    update = live.update(request, article, _who(request), request.GET.get("since", ""))
+    if update is None:
         return HttpResponse(status=204)
-    writer = can(article.viewer_role, WRITE)
-    found = live.known_changes(since, token) if token else None
-    if found is None or None in found or since[-1:] != token[-1:]:
-        body, panel = shared_fragments(article, request.user, who)
-        token = f"{body.token}{panel.token}{int(writer)}"
-        if token == since:
-            return HttpResponse(status=204)
-        # Only what changed since the reader's version, where that can be told.
-        found = live.changes(since, body, panel, token)
-    body_changes, panel_changes = found
-    context = {
-        "article": article,
-        "who": request.GET.get("who", ""),
-        "fragments": {"token": token},
-        "body_changes": body_changes,
-        "panel_changes": (
-            None if panel_changes is None else personal(request, panel_changes, writer)
-        ),
-    }
-    if body_changes is None:
-        context["fragments"]["body"] = body.html
-    if panel_changes is None:
-        context["fragments"]["panel"] = personal(request, panel.html, writer)
+    context = {"article": article, "who": request.GET.get("who", ""), **update}
     return render(request, "articles/article_detail.html#live-update", context)
 
 
