@@ -251,7 +251,7 @@ class TestDetail:
         response = client.get(self.url(highlight), headers=HX)
         html = response.content.decode()
         assert response.status_code == 200 and "<html" not in html
-        assert f'id="hl-note-{highlight.pk}"' in html and "Mark as Disagree" in html
+        assert f'id="hl-note-{highlight.pk}"' in html and "Mark as </span>Disagree" in html
         assert "csrfmiddlewaretoken" in html
 
     def test_without_javascript_it_is_a_page_with_the_same_controls(self, client, owner, highlight):
