@@ -274,3 +274,51 @@ def test_numbered_lists_that_are_not_a_slideshow_stay():
 def test_a_show_all_label_goes():
     result = clean_body(body(p(PROSE), p("50 show all"), p("View all"), p(PROSE_2)))
     assert texts(result) == [PROSE, PROSE_2]
+
+
+# --- Menus in layout tables ---------------------------------------------------------------
+
+
+def _links(count):
+    return "".join(f'<ref target="/s/{n}">Section {n}</ref><lb/>' for n in range(count))
+
+
+def test_a_menu_beside_the_article_in_a_layout_table_goes():
+    article = p(PROSE) + p(PROSE_2) + p(PROSE)
+    table = f"<table><row><cell>{article}</cell><cell>{_links(5)}</cell></row></table>"
+    result = clean_body(body(table))
+    assert "Section" not in "".join(result.itertext())
+    assert "harbour authority" in "".join(result.itertext())
+
+
+def test_a_table_of_links_with_no_article_beside_it_stays_unless_it_is_all_links():
+    sources = (
+        "<table><row><cell>Report</cell><cell>"
+        + _links(1)
+        + "</cell></row>"
+        + ("<row><cell>Minutes of the meeting</cell><cell>" + _links(1) + "</cell></row></table>")
+    )
+    menu = f"<table><row><cell>{_links(6)}</cell></row></table>"
+    result = clean_body(body(p(PROSE), sources, menu, p(PROSE_2)))
+    assert texts(result) == [PROSE, "ReportSection 0Minutes of the meetingSection 0", PROSE_2]
+
+
+def test_headings_after_the_closing_links_go_with_them():
+    links = '<list rend="ul">' + "".join(
+        f'<item><ref target="/s/{n}">Another story {n}</ref></item>' for n in range(3)
+    )
+    result = clean_body(
+        body(
+            p(PROSE),
+            p(PROSE_2),
+            links + "</list>",
+            '<head rend="h2">From Around the Web</head>',
+            '<head rend="h5">Presented by a sponsor</head>',
+        )
+    )
+    assert texts(result) == [PROSE, PROSE_2]
+
+
+def test_a_closing_heading_with_no_links_before_it_stays():
+    result = clean_body(body(p(PROSE), p(PROSE_2), '<head rend="h2">Notes</head>'))
+    assert texts(result) == [PROSE, PROSE_2, "Notes"]

@@ -303,3 +303,36 @@ def test_text_after_a_figure_frame_is_kept():
     result = extract(html, kind="html")
     assert "The flag code sets out no penalty, and the courts have protected it." in result.text
     assert result.text.index("(2)") < result.text.index("flag code") < result.text.index("(end)")
+
+
+def test_a_page_wrapped_in_an_element_of_its_own_is_parsed_once(monkeypatch):
+    # Such pages (an archive's <text id=…> around each page) were parsed a
+    # second time inside a document of their own, for the same tree.
+    calls = []
+    real = webpage._load
+    monkeypatch.setattr(webpage, "_load", lambda html: calls.append(html) or real(html))
+    story = "".join(f"<p>{LINE} ({n})</p>" for n in range(3))
+    html = f"<text id='1'><!DOCTYPE html><html><body><article>{story}</article></body></html>"
+    assert extract(html, kind="html").text.count("breakwater") == 3
+    assert len(calls) == 1
+
+
+def test_a_table_laying_out_the_page_is_read_as_blocks():
+    steps = "".join(f"<li>Step {n}: turn the valve a quarter.</li>" for n in range(3))
+    releases = "<table><tr><th>Release</th><th>Date</th></tr><tr><td>4.2</td><td>May</td></tr>"
+    cell = f"<p>{LINE} (1)</p><ul>{steps}</ul><p>{LINE} (2)</p>{releases}</table>"
+    html = _page(f"<table><tr><td>{cell}</td><td><p>{LINE} (3)</p></td></tr></table>")
+    result = extract(html, kind="html")
+    assert "Step 2: turn the valve a quarter." in result.text  # lists in cells were dropped
+    assert "<td>May</td>" in result.html  # a data table inside stays a table
+
+
+def test_a_table_inside_a_quote_keeps_its_cells():
+    rows = "".join(
+        f"<tr><td><a href='/r/{n}'>4.{n}</a></td><td>May 201{n}</td></tr>" for n in range(4)
+    )
+    story = "".join(f"<p>{LINE} ({n})</p>" for n in range(3))
+    html = _page(f"<article>{story}<blockquote><table>{rows}</table></blockquote></article>")
+    result = extract(html, kind="html")
+    assert "May 2013" in result.text
+    assert "<td>May 2013</td>" in result.html

@@ -19,9 +19,11 @@ After it, on its XML ``<body>`` (where text, links and structure are left),
    (the plain-text cleaner's vocabulary, in several languages);
 3. related-story runs: "Related" / "Don't miss" / "Lesen Sie auch" and the
    links after it;
-4. link blocks: the run of link lists and teaser lists that ends the body, runs
-   of two or more paragraphs made of links, and a lone headline linking to
-   another page of the same site;
+4. link blocks: the run of link lists and teaser lists that ends the body (and
+   the headings after it), runs of two or more paragraphs made of links, a
+   lone headline linking to another page of the same site, a table made of
+   links (a menu), and — before the rest, in a layout table (one with a cell
+   holding the article) — the cells that are menus;
 5. slideshows: a list of legends numbered "1/50", "2/50", … without their
    pictures (the page shows them by script), and its title.
 """
@@ -147,6 +149,8 @@ def keep_embedded_posts(tree):
 # --- Blocks of trafilatura's output ------------------------------------------------------
 
 MIN_PROSE_CHARS = 80
+MIN_BODY_CELL_CHARS = 400
+MAX_PROSE_LINK_SHARE = 0.3
 _PROSE_TAGS = frozenset(("p", "quote", "div"))
 
 
@@ -202,6 +206,11 @@ class _Block:
         return len(self.text) >= MIN_PROSE_CHARS and ends
 
     @property
+    def is_body_cell(self):
+        """A table cell holding the article's text: long, and hardly links."""
+        return len(self.text) >= MIN_BODY_CELL_CHARS and self.link_share < MAX_PROSE_LINK_SHARE
+
+    @property
     def ends_sentence(self):
         return self.text.rstrip(_CLOSERS).endswith(_SENTENCE_END)
 
@@ -215,11 +224,13 @@ def clean_body(body, title="", url="", description=""):
     if body is None or len(body) == 0:
         return body
     _drop_header(body, title, description)
+    _empty_menu_cells(body)
     blocks = [_Block(element) for element in body]
     drop = set()
     _drop_boilerplate_lines(blocks, drop)
     _drop_related_runs(blocks, drop)
     _drop_link_blocks(blocks, drop, _host(url))
+    _drop_menu_tables(blocks, drop)
     _drop_slideshows(blocks, drop)
     for index in sorted(drop, reverse=True):
         body.remove(blocks[index].element)
@@ -440,8 +451,10 @@ def _drop_link_blocks(blocks, drop, site=""):
         block = blocks[index]
         if block.is_media or not block.words:
             continue
-        between = tail and (
-            (block.is_heading and block.words <= MAX_TAIL_HEADING_WORDS) or block.words <= 5
+        # Headings and short lines among the links, or after them at the very end
+        # (a "From around the web" over nothing).
+        between = (block.is_heading and block.words <= MAX_TAIL_HEADING_WORDS) or (
+            bool(tail) and block.words <= 5
         )
         if not (_is_tail_links(block) or between):
             break
@@ -466,6 +479,35 @@ def _drop_link_blocks(blocks, drop, site=""):
         if len(run) >= 2 or (run and _is_promotion(blocks[run[0]], site)):
             drop.update(run)
         run = []
+
+
+MIN_MENU_LINKS = 2
+MIN_MENU_CELL_LINKS = 3
+
+
+def _drop_menu_tables(blocks, drop):
+    """A table made of links (two or more): a menu or breadcrumbs laid out as a table."""
+    for index, block in enumerate(blocks):
+        links = len(block.targets) >= MIN_MENU_LINKS and _is_links(block, MIN_LINK_SHARE)
+        if links and block.element.tag == "table":
+            drop.add(index)
+
+
+def _empty_menu_cells(body):
+    """Empty the cells of a layout table that are menus: a sidebar beside the article.
+
+    A layout table has a cell holding the article (long, hardly links); a menu
+    cell is mostly links, three or more.
+    """
+    for table in body.iter("table"):
+        cells = [_Block(cell) for cell in table.iter("cell")]
+        if not any(cell.is_body_cell for cell in cells):
+            continue
+        for cell in cells:
+            if len(cell.targets) >= MIN_MENU_CELL_LINKS and cell.link_share >= MIN_TAIL_LINK_SHARE:
+                for child in list(cell.element):
+                    cell.element.remove(child)
+                cell.element.text = None
 
 
 def _is_promotion(block, site):

@@ -17,8 +17,8 @@ dump with hardly a sentence: ``reads_as_prose``). Then, in order:
 Before those, whether sure or not: ``container_page``, when the extraction
 kept the article's paragraphs but left out most of the headings and lists
 around them (trafilatura, finding no article container it knows, picks up
-loose paragraphs only; it drops lists inside table cells), the container of
-those paragraphs is extracted again on its own, as an ``<article>``.
+loose paragraphs only), the container of those paragraphs is extracted again
+on its own, as an ``<article>``.
 """
 
 import copy
@@ -40,7 +40,12 @@ KEY_CHARS = 80
 
 
 def _key(text):
-    return _SPACES.sub(" ", text).strip()[:KEY_CHARS]
+    """The first characters of a text with its spaces collapsed: a paragraph's identity."""
+    # Only the start is read, unless spaces take most of it.
+    key = " ".join(text[: 4 * KEY_CHARS].split())[:KEY_CHARS]
+    if len(key) < KEY_CHARS and len(text) > 4 * KEY_CHARS:
+        key = " ".join(text.split())[:KEY_CHARS]
+    return key
 
 
 def prose_paragraphs(tree):
@@ -144,7 +149,6 @@ CONTAINER_SHARE = 0.8
 # has less than half as much in headings and list items: they were left out.
 MIN_STRUCTURE_CHARS = 50
 _STRUCTURE = ("h2", "h3", "h4", "h5", "h6", "li")
-_TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
 
 
 def container_page(body, paragraphs):
@@ -153,9 +157,7 @@ def container_page(body, paragraphs):
     None unless the container's headings and list items are mostly missing
     from the extraction (`body`, trafilatura's XML); `paragraphs` are the
     page's prose paragraphs. The container is the nearest element holding 80 %
-    of the kept paragraphs' text, starting from their most common parent. A
-    table inside it holding paragraphs of prose is a layout table, and becomes
-    plain blocks: an extractor keeps a data table's cells, not their lists.
+    of the kept paragraphs' text, starting from their most common parent.
     """
     kept = _kept_keys(body)
     by_parent, within = {}, {}  # the kept prose's text under each parent, each ancestor
@@ -180,11 +182,6 @@ def container_page(body, paragraphs):
     if structure < MIN_STRUCTURE_CHARS or found >= structure / 2:
         return None
     content = copy.deepcopy(container)
-    for table in list(content.iter("table")):
-        if any(_size(paragraph) >= MIN_PROSE_PARAGRAPH for paragraph in table.iter("p")):
-            for element in table.iter(*_TABLE_PARTS):
-                element.tag = "div"
-            table.tag = "div"
     page = lxml_html.Element("html")
     etree.SubElement(etree.SubElement(page, "body"), "article").append(content)
     return page
