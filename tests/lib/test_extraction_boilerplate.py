@@ -271,27 +271,14 @@ def test_numbered_lists_that_are_not_a_slideshow_stay():
     assert len(result) == 4
 
 
-def test_a_show_all_label_goes():
-    result = clean_body(body(p(PROSE), p("50 show all"), p("View all"), p(PROSE_2)))
-    assert texts(result) == [PROSE, PROSE_2]
-
-
-# --- Menus in layout tables ---------------------------------------------------------------
+# --- Menus laid out as tables ---------------------------------------------------------------
 
 
 def _links(count):
     return "".join(f'<ref target="/s/{n}">Section {n}</ref><lb/>' for n in range(count))
 
 
-def test_a_menu_beside_the_article_in_a_layout_table_goes():
-    article = p(PROSE) + p(PROSE_2) + p(PROSE)
-    table = f"<table><row><cell>{article}</cell><cell>{_links(5)}</cell></row></table>"
-    result = clean_body(body(table))
-    assert "Section" not in "".join(result.itertext())
-    assert "harbour authority" in "".join(result.itertext())
-
-
-def test_a_table_of_links_with_no_article_beside_it_stays_unless_it_is_all_links():
+def test_a_table_of_links_goes_unless_it_has_text_of_its_own():
     sources = (
         "<table><row><cell>Report</cell><cell>"
         + _links(1)

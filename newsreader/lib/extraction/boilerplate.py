@@ -21,9 +21,8 @@ After it, on its XML ``<body>`` (where text, links and structure are left),
    links after it;
 4. link blocks: the run of link lists and teaser lists that ends the body (and
    the headings after it), runs of two or more paragraphs made of links, a
-   lone headline linking to another page of the same site, a table made of
-   links (a menu), and — before the rest, in a layout table (one with a cell
-   holding the article) — the cells that are menus;
+   lone headline linking to another page of the same site, and a table made
+   of links (a menu);
 5. slideshows: a list of legends numbered "1/50", "2/50", … without their
    pictures (the page shows them by script), and its title.
 """
@@ -149,8 +148,6 @@ def keep_embedded_posts(tree):
 # --- Blocks of trafilatura's output ------------------------------------------------------
 
 MIN_PROSE_CHARS = 80
-MIN_BODY_CELL_CHARS = 400
-MAX_PROSE_LINK_SHARE = 0.3
 _PROSE_TAGS = frozenset(("p", "quote", "div"))
 
 
@@ -206,11 +203,6 @@ class _Block:
         return len(self.text) >= MIN_PROSE_CHARS and ends
 
     @property
-    def is_body_cell(self):
-        """A table cell holding the article's text: long, and hardly links."""
-        return len(self.text) >= MIN_BODY_CELL_CHARS and self.link_share < MAX_PROSE_LINK_SHARE
-
-    @property
     def ends_sentence(self):
         return self.text.rstrip(_CLOSERS).endswith(_SENTENCE_END)
 
@@ -224,7 +216,6 @@ def clean_body(body, title="", url="", description=""):
     if body is None or len(body) == 0:
         return body
     _drop_header(body, title, description)
-    _empty_menu_cells(body)
     blocks = [_Block(element) for element in body]
     drop = set()
     _drop_boilerplate_lines(blocks, drop)
@@ -359,7 +350,6 @@ MAX_CAPTION_WORDS = 80
 # Controls of a web page that survive as text: caption and teaser expanders.
 _PAGE_CHROME = re.compile(
     r"(?:less|more|show (?:less|more)|expand|collapse|read (?:less|full (?:story|article))"
-    r"|(?:\d+ )?(?:show|view|see) all"
     r"|weniger|mehr anzeigen|voir (?:plus|moins)|ver (?:más|menos)|mostra (?:di più|meno))",
     re.I,
 )
@@ -482,7 +472,6 @@ def _drop_link_blocks(blocks, drop, site=""):
 
 
 MIN_MENU_LINKS = 2
-MIN_MENU_CELL_LINKS = 3
 
 
 def _drop_menu_tables(blocks, drop):
@@ -491,23 +480,6 @@ def _drop_menu_tables(blocks, drop):
         links = len(block.targets) >= MIN_MENU_LINKS and _is_links(block, MIN_LINK_SHARE)
         if links and block.element.tag == "table":
             drop.add(index)
-
-
-def _empty_menu_cells(body):
-    """Empty the cells of a layout table that are menus: a sidebar beside the article.
-
-    A layout table has a cell holding the article (long, hardly links); a menu
-    cell is mostly links, three or more.
-    """
-    for table in body.iter("table"):
-        cells = [_Block(cell) for cell in table.iter("cell")]
-        if not any(cell.is_body_cell for cell in cells):
-            continue
-        for cell in cells:
-            if len(cell.targets) >= MIN_MENU_CELL_LINKS and cell.link_share >= MIN_TAIL_LINK_SHARE:
-                for child in list(cell.element):
-                    cell.element.remove(child)
-                cell.element.text = None
 
 
 def _is_promotion(block, site):
