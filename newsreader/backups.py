@@ -6,7 +6,7 @@ live WAL database can miss what is still in the -wal file, or tear a page).
 PostgreSQL: pg_dump's custom format, restored by pg_restore in one transaction.
 
 The database only: media (import uploads) live in MEDIA_ROOT or the bucket
-(docs/scaling.md says how to keep those).
+(DEPLOYMENT.md says how to keep those).
 """
 
 import os

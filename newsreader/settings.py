@@ -276,7 +276,7 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Media (import uploads) on S3-compatible object storage through django-storages,
-# so that several app servers and task workers share it (docs/scaling.md).
+# so that several app servers and task workers share it (DEPLOYMENT.md).
 # Credentials: S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY, or boto3's usual sources
 # (AWS_* variables, an instance role) when those are unset.
 if os.environ.get("S3_BUCKET", "").strip():

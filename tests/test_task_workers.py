@@ -1,6 +1,6 @@
 """Several task workers on one PostgreSQL database share the queue: each task runs
 once, whichever worker claims it (django-tasks-db claims with SELECT … FOR UPDATE
-SKIP LOCKED). SQLite deployments run one worker (docs/scaling.md)."""
+SKIP LOCKED). SQLite deployments run one worker (DEPLOYMENT.md)."""
 
 import os
 import subprocess
