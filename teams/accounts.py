@@ -121,10 +121,13 @@ def set_display_name(user, name):
     """Change the name others see (blank: the username)."""
     user.first_name, user.last_name = name, ""
     user.save(update_fields=["first_name", "last_name"])
-    # The reader's panels and the library's pages are cached with the names on them.
-    Article.all_objects.filter(team__memberships__user=user).update(
-        annotations_version=F("annotations_version") + 1
-    )
+    name_changed(user)
+
+
+def name_changed(user):
+    """Record that `user`'s display name changed (here, or in the admin): the reader's
+    panels and the library's pages are cached with the names on them."""
+    Article.all_objects.filter(team__memberships__user=user).touch_panels()
     Team.objects.filter(memberships__user=user).update(library_version=F("library_version") + 1)
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
 
 from newsreader.access import id_from
+from teams.accounts import name_changed
 from teams.membership import ensure_personal_team
 from teams.models import Invitation, Membership, Team
 from teams.throttle import ThrottledAdminAuthenticationForm
@@ -51,12 +52,18 @@ class MembershipAdmin(admin.ModelAdmin):
 admin.site.unregister(get_user_model())
 
 
+# What display_name() shows: the name fields, else the username.
+NAME_FIELDS = {"first_name", "last_name", "username"}
+
+
 @admin.register(get_user_model())
 class PersonalTeamUserAdmin(UserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
             ensure_personal_team(obj)
+        elif NAME_FIELDS & set(form.changed_data):
+            name_changed(obj)
 
 
 @admin.action(description="Withdraw selected invitations")
