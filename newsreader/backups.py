@@ -14,7 +14,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from django.db import connections
+from django.core.cache import cache
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 
@@ -73,6 +74,17 @@ def restore(source, alias="default"):
     else:
         command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction"]
         _run([*command, str(source)], settings, database_flag="--dbname")
+    # The reader's cache keys are version numbers (articles/highlighting.py _keys),
+    # which count again from the backup's: a shared cache (Redis, the database's
+    # table) would serve what was rendered from the discarded history under them.
+    try:
+        cache.clear()
+    except DatabaseError as error:
+        # A backup older than the cache's table (newsreader/cache): migrate makes it, empty.
+        raise BackupError(
+            f"Restored, but the cache could not be emptied ({error}): "
+            "run manage.py migrate before starting the app."
+        ) from None
 
 
 def _sqlite_copy(source, destination):

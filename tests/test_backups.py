@@ -4,6 +4,7 @@ what was lost, on SQLite (the online backup API) and PostgreSQL (pg_dump)."""
 import sqlite3
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -65,3 +66,13 @@ def test_restore_asks_first(tmp_path, monkeypatch):
     with pytest.raises(CommandError, match="Nothing restored"):
         call_command("restore", str(backup))
     assert Team.objects.filter(slug="kept").exists()
+
+
+def test_restore_empties_the_cache(tmp_path):
+    # On a shared cache, versions counted again from the backup's would name
+    # panels rendered from the history the restore discarded.
+    backup = tmp_path / "b"
+    call_command("backup", str(backup))
+    cache.set("reader:panel:1:1.0:3::", "rendered before the restore")
+    call_command("restore", str(backup), "--yes")
+    assert cache.get("reader:panel:1:1.0:3::") is None
