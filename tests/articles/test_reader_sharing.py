@@ -8,9 +8,10 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.highlighting import create_highlight
+from articles.highlighting import _highlight_rows, create_highlight
 from articles.models import ArticleNote, Highlight, Reply, Tag
 from tests.factories import make_article
 
@@ -308,3 +309,26 @@ def test_stored_values_cannot_forge_the_panels_markers(client, owner, teammate, 
     # The highlight's note, tag and author, the reply and its author, the note and
     # its author, the owner in "Show": each shows the stored text, inert.
     assert panel.count("\ufffdcsrf-token\ufffd") == 8
+
+
+def test_the_panel_reads_no_replies_or_tags_of_highlights_it_does_not_show(
+    owner, teammate, article
+):
+    shared = create_highlight(article, owner, *span(article, "harbour"), "yellow")[0]
+    hidden = create_highlight(
+        article, teammate, *span(article, "harbour", 1), "green", visibility="private"
+    )[0]
+    for highlight in (shared, hidden):
+        Reply.objects.create(highlight=highlight, author=highlight.author, body="r", body_html="r")
+        highlight.tags.add(Tag.objects.get_or_create(team=article.team, name="t")[0])
+    with CaptureQueriesContext(connection) as queries:
+        rows = _highlight_rows(article, None, None)
+    assert [row.pk for row in rows] == [shared.pk]
+    read = {"articles_reply": 0, "articles_highlight_tags": 0}
+    for query in queries:
+        table = re.search(r'FROM "(\w+)"', query["sql"])[1]
+        if table in read:
+            with connection.cursor() as cursor:
+                cursor.execute(query["sql"])
+                read[table] = len(cursor.fetchall())
+    assert read == {"articles_reply": 1, "articles_highlight_tags": 1}
