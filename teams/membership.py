@@ -206,7 +206,7 @@ def accept_invitation(token, user):
         invitation.used_by, invitation.used_at = user, timezone.now()
         invitation.save(update_fields=["used_by", "used_at"])
         if created:
-            _members_changed(invitation.team_id)
+            members_changed(invitation.team_id)
     return membership
 
 
@@ -250,7 +250,7 @@ def remove_member(team, actor, membership):
         require_member_change(role_of(team, actor), target.role)
         _check_owner_stays(team, target)
         target.delete()
-        _members_changed(team.pk)
+        members_changed(team.pk)
     return target
 
 
@@ -265,10 +265,10 @@ def leave_team(team, user):
         if team.personal_for_id == user.pk:
             raise TeamError("You cannot leave your personal team.")
         target.delete()
-        _members_changed(team.pk)
+        members_changed(team.pk)
 
 
-def _members_changed(team_id):
+def members_changed(team_id):
     # The reader's cached panels list the team's members (the "Show" filter); the
     # library's pages go stale through the membership's own save or delete
     # (articles/freshness.py).

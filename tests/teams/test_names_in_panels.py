@@ -60,3 +60,21 @@ def test_a_member_who_leaves_is_no_longer_listed(owner, team, teammate, client, 
     assert ">tariq's</option>" in page(client, owner, reader)
     leave_team(team, teammate)
     assert ">tariq's</option>" not in page(client, owner, reader)
+
+
+def test_members_added_and_removed_in_the_admin_show_at_once(
+    client, admin_user, owner, team, outsider, reader
+):
+    assert ">oscar's</option>" not in page(client, owner, reader)
+    client.force_login(admin_user)
+    add = reverse("admin:teams_membership_add")
+    data = {"user": outsider.pk, "team": team.pk, "role": "member", "library_version": 0}
+    data |= {"created_at_0": "2026-01-01", "created_at_1": "00:00:00"}
+    response = client.post(add, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert ">oscar's</option>" in page(client, owner, reader)
+    client.force_login(admin_user)
+    added = Membership.objects.get(team=team, user=outsider)
+    delete = reverse("admin:teams_membership_delete", args=[added.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert ">oscar's</option>" not in page(client, owner, reader)
