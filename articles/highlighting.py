@@ -23,6 +23,7 @@ from articles.panel import (
     WRITERS,
     author_name,
     entries_html,
+    inert,
     mine,
     personalise,
     theirs,
@@ -32,7 +33,7 @@ from articles.trash import schedule_purge
 from newsreader.access import WRITE, can
 from newsreader.lib import anchoring
 from newsreader.lib.marks import MarkRange, render_marks
-from teams.models import name_of
+from teams.models import display_name, name_of
 
 
 def text_stamp(article):
@@ -212,8 +213,8 @@ def _mark_title(highlight):
 # is never served stale; old versions are left to expire (CACHE_SECONDS) or
 # to the cache's own limit.
 
-# Cannot occur in stored content: the extraction and the note renderer remove
-# control characters, and the templates never emit one.
+# A marker like articles/panel.py's slots: render_panel() passes no stored value
+# to the template with a NUL in it, so none can forge it.
 CSRF_SLOT = "\x00csrf-token\x00"
 CACHE_SECONDS = 10 * 60
 
@@ -290,7 +291,9 @@ def _highlight_rows(article, private_of, author_id):
     by_pk = {row.pk: row for row in rows}
     if not rows:
         return rows
-    replies = Reply.objects.filter(highlight__article=article).order_by("created_at", "id")
+    # Of the highlights shown only (a subquery): not the rows under others' private
+    # ones. (A highlight made since the query above may have some: it is left out.)
+    replies = Reply.objects.filter(highlight__in=highlights).order_by("created_at", "id")
     for highlight_id, pk, body_html, removed_at, *names in replies.values_list(
         "highlight_id", "pk", "body_html", "removed_at", *_AUTHOR_NAMES
     ):
@@ -298,7 +301,7 @@ def _highlight_rows(article, private_of, author_id):
             by_pk[highlight_id].replies.append(
                 _Reply(pk, _author_name(names), body_html, removed_at)
             )
-    taggings = Highlight.tags.through.objects.filter(highlight__article=article)
+    taggings = Highlight.tags.through.objects.filter(highlight__in=highlights)
     for highlight_id, name in taggings.order_by("tag__name").values_list(
         "highlight_id", "tag__name"
     ):
@@ -443,6 +446,9 @@ def render_panel(article, highlights, author_id=None):
     notes = list(article.notes.select_related("author"))
     for note in notes:
         note.mine = writer_mine(note.author_id)
+        # What the panel shows of a note, unable to forge a marker (articles/panel.py).
+        note.body, note.body_html = inert(note.body), inert(note.body_html)
+        note.author_name = inert(display_name(note.author))
     entries = entries_html([h for h in highlights if not h.is_orphan])
     context = {
         "article": article,
@@ -457,7 +463,7 @@ def render_panel(article, highlights, author_id=None):
             entries_html([h for h in highlights if h.is_orphan], orphans=True)
         ),
         "notes": notes,
-        "members": [(pk, name_of(*names), theirs(pk)) for pk, *names in members],
+        "members": [(pk, inert(name_of(*names)), theirs(pk)) for pk, *names in members],
         "shown_author": author_id,
         "only_mine": mine(author_id, " selected") if author_id is not None else "",
         "colours": Highlight.Colour,

@@ -95,6 +95,11 @@ class ArticleQuerySet(models.QuerySet):
         # Newest saved first: an imported library keeps the order it had.
         return self.defer("original", "html", "text").order_by("-saved_at", "-id")
 
+    def touch_panels(self):
+        """Record that something the reader's cached panels of these articles show
+        besides their annotations changed (a name, the team's members): one UPDATE."""
+        return self.update(annotations_version=models.F("annotations_version") + 1)
+
     def count_annotations(self):
         """Set annotation_total of these articles (after writes that skipped
         touch_annotations(), like an import's bulk inserts)."""

@@ -24,8 +24,10 @@ from django.utils.text import Truncator
 
 from newsreader.lib.colours import HIGHLIGHT_COLOURS
 
-# Cannot occur in stored content: the extraction and the note renderer remove
-# control characters, usernames cannot hold them, and _esc() replaces any.
+# Made of NUL, which stored content may still hold (rows written before the
+# checks on input, or through a path without one): every stored value the
+# shared panel shows goes through _esc() or inert(), which replace it, so a
+# note, a reply, a tag or a name cannot open or close a slot for a teammate.
 # A slot holds what only some readers see: its author (mine), everyone else
 # (theirs), readers who may write (writers), or both at once (own controls).
 _MINE = "\x00mine:{}\x00"
@@ -83,8 +85,13 @@ def personalise(html, user_id, can_write):
     return _MARKERS.sub("", html)
 
 
+def inert(value):
+    """`value` with no NUL: stored text or HTML that cannot forge a slot's marker."""
+    return value.replace("\x00", "\ufffd")
+
+
 def _esc(value):
-    return escape(value).replace("\x00", "\ufffd")
+    return inert(escape(value))
 
 
 def _quote(exact):
@@ -135,7 +142,7 @@ def entries_html(entries, *, orphans=False):
                     f"</span><q>{_quote(entry.exact)}</q></a>\n"
                 )
             if entry.note_html:
-                add(f'    <div class="note">{entry.note_html}</div>\n')
+                add(f'    <div class="note">{inert(entry.note_html)}</div>\n')
             if entry.tags:
                 links = "".join(
                     f'<li><a href="{notebook}?tag={_urlencode(name)}">{_esc(name)}</a></li>'
@@ -165,7 +172,7 @@ def entries_html(entries, *, orphans=False):
                     add('          <p class="removed">Reply removed by a moderator.</p>')
                 else:
                     add(
-                        f'          <div class="note">{reply.body_html}</div>'
+                        f'          <div class="note">{inert(reply.body_html)}</div>'
                         f'<p class="highlight-meta">{_esc(author_name(reply))}</p>'
                     )
                 add("\n        </li>\n")

@@ -9,13 +9,13 @@ bounded like a note, and each user gets PREVIEWS_PER_MINUTE a minute.
 import time
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.views.decorators.http import require_POST
 
 from articles.forms import NoteForm, first_error
 from newsreader.access import get_article_for_write
 from newsreader.htmx import render_page
 from newsreader.lib.markdown import render_note
+from teams.throttle import increment
 
 # Generous for typing-and-looking (a click each), far below what a loop sends.
 PREVIEWS_PER_MINUTE = 30
@@ -24,12 +24,8 @@ PREVIEWS_PER_MINUTE = 30
 def _within_rate(user):
     """Count a preview for `user` in this minute; False past the limit."""
     key = f"note-preview:{user.pk}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        return cache.incr(key) <= PREVIEWS_PER_MINUTE
-    except ValueError:
-        # The count expired between add and incr: this is the minute's first.
-        return True
+    # Atomic on every cache, the database's too: parallel requests cannot slip past.
+    return increment(key, 1, timeout=120) <= PREVIEWS_PER_MINUTE
 
 
 @require_POST

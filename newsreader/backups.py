@@ -14,7 +14,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from django.db import connections
+from django.core.cache import cache
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 
@@ -43,8 +44,13 @@ def backup(destination, alias="default"):
     if destination.exists():
         raise BackupError(f"{destination} exists already: name a new file.")
     destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(destination.name + ".partial")
+    # Absolute: a name starting with "-" is never taken for an option.
+    partial = destination.resolve().with_name(destination.name + ".partial")
     try:
+        # Made here, readable by its owner only: a backup holds password hashes,
+        # sessions and private notes. SQLite and pg_dump write into it as it is.
+        partial.unlink(missing_ok=True)
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         if engine == "sqlite3":
             _sqlite_copy(settings["NAME"], partial)
         else:
@@ -72,12 +78,23 @@ def restore(source, alias="default"):
         _sqlite_copy(source, settings["NAME"])
     else:
         command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction"]
-        _run([*command, str(source)], settings, database_flag="--dbname")
+        _run([*command, str(source.resolve())], settings, database_flag="--dbname")
+    # The reader's cache keys are version numbers (articles/highlighting.py _keys),
+    # which count again from the backup's: a shared cache (Redis, the database's
+    # table) would serve what was rendered from the discarded history under them.
+    try:
+        cache.clear()
+    except DatabaseError as error:
+        # A backup older than the cache's table (newsreader/cache): migrate makes it, empty.
+        raise BackupError(
+            f"Restored, but the cache could not be emptied ({error}): "
+            "run manage.py migrate before starting the app."
+        ) from None
 
 
 def _sqlite_copy(source, destination):
     # The backup API through SQLite itself, which knows about the WAL and locks.
-    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as reading:
+    with sqlite3.connect(_read_only(source), uri=True) as reading:
         writing = sqlite3.connect(destination)
         try:
             reading.backup(writing)
@@ -86,9 +103,14 @@ def _sqlite_copy(source, destination):
     reading.close()
 
 
+def _read_only(path):
+    # A URI, so the path is escaped: "?", "#" and "%" are URI syntax.
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def _check_sqlite(path):
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as database:
+        with sqlite3.connect(_read_only(path), uri=True) as database:
             result = database.execute("PRAGMA integrity_check").fetchone()[0]
             database.execute("SELECT 1 FROM django_migrations LIMIT 1")
     except sqlite3.DatabaseError as error:

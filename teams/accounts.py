@@ -8,13 +8,13 @@ create users in the admin site.
 
 import copy
 import hashlib
+import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import redirect, render
@@ -42,7 +42,7 @@ from teams.membership import (
     switch_team,
 )
 from teams.models import Membership, ReaderSettings, Team
-from teams.throttle import ThrottledAuthenticationForm
+from teams.throttle import ThrottledAuthenticationForm, client_address, increment
 
 
 class LoginView(auth_views.LoginView):
@@ -121,10 +121,13 @@ def set_display_name(user, name):
     """Change the name others see (blank: the username)."""
     user.first_name, user.last_name = name, ""
     user.save(update_fields=["first_name", "last_name"])
-    # The reader's panels and the library's pages are cached with the names on them.
-    Article.all_objects.filter(team__memberships__user=user).update(
-        annotations_version=F("annotations_version") + 1
-    )
+    name_changed(user)
+
+
+def name_changed(user):
+    """Record that `user`'s display name changed (here, or in the admin): the reader's
+    panels and the library's pages are cached with the names on them."""
+    Article.all_objects.filter(team__memberships__user=user).touch_panels()
     Team.objects.filter(memberships__user=user).update(library_version=F("library_version") + 1)
 
 
@@ -252,6 +255,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # Reset e-mails one address may be sent in an hour, so that nobody can flood
 # someone's inbox from the form.
 RESETS_PER_HOUR = 3
+# Reset requests one client address may make in an hour, whatever the e-mail
+# addresses: each new one would otherwise be another count in the cache and
+# another e-mail sent.
+RESETS_PER_CLIENT_PER_HOUR = 10
 
 
 # The templates have names of their own: the admin app, earlier in
@@ -268,15 +275,21 @@ class PasswordResetView(auth_views.PasswordResetView):
         # The answer is the same either way: the form never tells whether an
         # address has an account, nor whether this one was over its limit.
         email = form.cleaned_data["email"].strip().lower()
-        key = f"password-reset:{hashlib.sha256(email.encode()).hexdigest()}"
-        cache.add(key, 0, timeout=60 * 60)
-        try:
-            over = cache.incr(key) > RESETS_PER_HOUR
-        except ValueError:
-            over = False  # the count expired between add and incr: a new hour
+        hour = int(time.time() // 3600)
+        client = hashlib.sha256(client_address(self.request).encode()).hexdigest()
+        # The client first: past its limit, no e-mail address is counted (or sent to).
+        over = _count(f"password-reset:client:{client}:{hour}") > RESETS_PER_CLIENT_PER_HOUR
+        if not over:
+            email_key = f"password-reset:{hashlib.sha256(email.encode()).hexdigest()}:{hour}"
+            over = _count(email_key) > RESETS_PER_HOUR
         if over:
             return redirect(self.get_success_url())
         return super().form_valid(form)
+
+
+def _count(key):
+    # Atomic on every cache (teams/throttle.py): parallel requests cannot slip past.
+    return increment(key, 1, timeout=2 * 60 * 60)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

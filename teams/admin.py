@@ -4,7 +4,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
 
 from newsreader.access import id_from
-from teams.membership import ensure_personal_team
+from teams.accounts import name_changed
+from teams.membership import ensure_personal_team, members_changed
 from teams.models import Invitation, Membership, Team
 from teams.throttle import ThrottledAdminAuthenticationForm
 
@@ -26,6 +27,11 @@ class TeamAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Membership and (formset.new_objects or formset.deleted_objects):
+            members_changed(form.instance.pk)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -33,6 +39,23 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "team"]
     search_fields = ["user__username", "team__name"]
     autocomplete_fields = ["user", "team"]
+
+    # The reader's cached panels list the members, as teams/membership.py says.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        members_changed(obj.team_id)
+        if "team" in form.changed_data and form.initial.get("team"):
+            members_changed(form.initial["team"])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        members_changed(obj.team_id)
+
+    def delete_queryset(self, request, queryset):
+        teams = set(queryset.values_list("team_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for team_id in teams:
+            members_changed(team_id)
 
     def get_changeform_initial_data(self, request):
         # The add page takes initial values from its query string, and the
@@ -51,12 +74,18 @@ class MembershipAdmin(admin.ModelAdmin):
 admin.site.unregister(get_user_model())
 
 
+# What display_name() shows: the name fields, else the username.
+NAME_FIELDS = {"first_name", "last_name", "username"}
+
+
 @admin.register(get_user_model())
 class PersonalTeamUserAdmin(UserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
             ensure_personal_team(obj)
+        elif NAME_FIELDS & set(form.changed_data):
+            name_changed(obj)
 
 
 @admin.action(description="Withdraw selected invitations")

@@ -205,6 +205,8 @@ def accept_invitation(token, user):
             membership.save(update_fields=["role"])
         invitation.used_by, invitation.used_at = user, timezone.now()
         invitation.save(update_fields=["used_by", "used_at"])
+        if created:
+            members_changed(invitation.team_id)
     return membership
 
 
@@ -248,6 +250,7 @@ def remove_member(team, actor, membership):
         require_member_change(role_of(team, actor), target.role)
         _check_owner_stays(team, target)
         target.delete()
+        members_changed(team.pk)
     return target
 
 
@@ -262,6 +265,14 @@ def leave_team(team, user):
         if team.personal_for_id == user.pk:
             raise TeamError("You cannot leave your personal team.")
         target.delete()
+        members_changed(team.pk)
+
+
+def members_changed(team_id):
+    # The reader's cached panels list the team's members (the "Show" filter); the
+    # library's pages go stale through the membership's own save or delete
+    # (articles/freshness.py).
+    Article.all_objects.filter(team_id=team_id).touch_panels()
 
 
 # The team itself

@@ -6,11 +6,13 @@ import re
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.highlighting import create_highlight
-from articles.models import ArticleNote
+from articles.highlighting import _highlight_rows, create_highlight
+from articles.models import ArticleNote, Highlight, Reply, Tag
 from tests.factories import make_article
 
 HX = {"HX-Request": "true"}
@@ -282,3 +284,51 @@ def test_redis_holds_them_and_a_poll_finds_the_change(
     url = reverse("articles:article-updates", args=[article.pk])
     html = client.get(url, {"since": token}, headers=HX).content.decode()
     assert "afterend:#item-" in html and ">Reply</a>" in html
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL stores no NUL")
+def test_stored_values_cannot_forge_the_panels_markers(client, owner, teammate, article):
+    # Rows written before the checks on input (or through a path without one)
+    # may hold NUL: none may open or close a slot, nor name the CSRF token's.
+    forged = f"a\x00end\x00b\x00mine:{teammate.pk}\x00c\x00wm:{teammate.pk}\x00d\x00csrf-token\x00"
+    highlight = create_highlight(article, owner, *span(article, "harbour"), "yellow")[0]
+    Highlight.objects.filter(pk=highlight.pk).update(note=forged, note_html=f"<p>{forged}</p>")
+    Reply.objects.create(highlight=highlight, author=owner, body=forged, body_html=forged)
+    highlight.tags.add(Tag.objects.create(team=article.team, name=forged[:100]))
+    ArticleNote.objects.create(article=article, author=owner, body=forged, body_html=forged)
+    type(owner).objects.filter(pk=owner.pk).update(first_name=forged[:150])
+    article.touch_annotations()
+    client.force_login(teammate)
+    response = client.get(reverse("articles:article-detail", args=[article.pk]))
+    panel = str(response.context["fragments"]["panel"])
+    assert "\x00" not in panel
+    # The owner's note editor stays theirs, and the token is in form fields only.
+    assert "Delete note" not in panel and "Edit note" not in panel
+    token = re.search('name="csrfmiddlewaretoken" value="([^"]+)"', panel)[1]
+    assert panel.count(token) == 1  # in the new note's form only
+    # The highlight's note, tag and author, the reply and its author, the note and
+    # its author, the owner in "Show": each shows the stored text, inert.
+    assert panel.count("\ufffdcsrf-token\ufffd") == 8
+
+
+def test_the_panel_reads_no_replies_or_tags_of_highlights_it_does_not_show(
+    owner, teammate, article
+):
+    shared = create_highlight(article, owner, *span(article, "harbour"), "yellow")[0]
+    hidden = create_highlight(
+        article, teammate, *span(article, "harbour", 1), "green", visibility="private"
+    )[0]
+    for highlight in (shared, hidden):
+        Reply.objects.create(highlight=highlight, author=highlight.author, body="r", body_html="r")
+        highlight.tags.add(Tag.objects.get_or_create(team=article.team, name="t")[0])
+    with CaptureQueriesContext(connection) as queries:
+        rows = _highlight_rows(article, None, None)
+    assert [row.pk for row in rows] == [shared.pk]
+    read = {"articles_reply": 0, "articles_highlight_tags": 0}
+    for query in queries:
+        table = re.search(r'FROM "(\w+)"', query["sql"])[1]
+        if table in read:
+            with connection.cursor() as cursor:
+                cursor.execute(query["sql"])
+                read[table] = len(cursor.fetchall())
+    assert read == {"articles_reply": 1, "articles_highlight_tags": 1}

@@ -336,3 +336,38 @@ def test_htmx_is_not_needed_for_any_of_it(client, owner):
     # The account forms are plain pages: an htmx request gets the same answer.
     client.force_login(owner)
     assert client.get(SETTINGS, headers=HX).status_code == 200
+
+
+def test_resets_from_one_client_address_are_limited(client, owner, django_user_model):
+    # Each new e-mail address would otherwise be another count kept and another e-mail.
+    limit = accounts.RESETS_PER_CLIENT_PER_HOUR
+    for n in range(limit + 2):
+        django_user_model.objects.create_user(f"u{n}", f"u{n}@example.org", "pw")
+        response = client.post(RESET, {"email": f"u{n}@example.org"}, REMOTE_ADDR="198.51.100.7")
+        assert response.status_code == 302
+    assert len(mail.outbox) == limit
+    owner.email = "olivia@example.org"
+    owner.save()
+    client.post(RESET, {"email": "olivia@example.org"}, REMOTE_ADDR="192.0.2.9")
+    assert len(mail.outbox) == limit + 1  # another address is not held up
+
+
+def test_the_reset_and_preview_limits_count_atomically(client, owner, monkeypatch):
+    # One implementation: the login throttle's, atomic on the database cache too.
+    from articles import previews
+    from teams import throttle
+
+    counted = []
+
+    def recording(key, delta, timeout):
+        counted.append(key.split(":")[0])
+        return throttle.increment(key, delta, timeout)
+
+    monkeypatch.setattr(accounts, "increment", recording)
+    monkeypatch.setattr(previews, "increment", recording)
+    client.post(RESET, {"email": "olivia@example.org"})
+    assert counted == ["password-reset", "password-reset"]
+    article = make_article(owner.memberships.get().team, user=owner)
+    client.force_login(owner)
+    client.post(reverse("articles:note-preview", args=[article.pk]), {"body": "x"}, headers=HX)
+    assert counted[2:] == ["note-preview"]
