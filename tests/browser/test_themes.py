@@ -74,6 +74,11 @@ def pages(live_server, site):
         "tokens": f"{url}/settings/tokens/",
         "save": f"{url}/save/?url=https%3A%2F%2Fexample.org%2Fa&title=A&selection=words",
         "bookmarklet": f"{url}/save/bookmarklet/",
+        "deleting an article": f"{url}/articles/{article.pk}/delete/",
+        "deleting a highlight": f"{url}/highlights/{site['highlight'].pk}/delete/",
+        "deleting a team": f"{url}/teams/{team.slug}/delete/",
+        "reader settings": f"{url}/settings/reader/",
+        "changing the password": f"{url}/settings/password/",
     }
 
 
@@ -98,6 +103,10 @@ def test_every_page_has_no_axe_violations(live_page, live_server, site, theme, s
     check(page, theme, f"the login page, {size}")
     page.goto(f"{live_server.url}/teams/invite/{site['token']}/")
     check(page, theme, f"an invitation, logged out, {size}")
+    page.goto(f"{live_server.url}/password-reset/")
+    check(page, theme, f"the password reset, {size}")
+    page.goto(f"{live_server.url}/no-such-page/")
+    check(page, theme, f"a page that does not exist, {size}")
 
     login(page, live_server, site["owner"])
     for label, url in pages(live_server, site).items():

@@ -95,9 +95,11 @@ def test_nothing_active_survives(markdown):
     ],
 )
 def test_tables_are_bounded(markdown):
+    # The cell count is the bound; the time limit only catches a runaway (an
+    # unbounded render of these took seconds on a quiet machine, minutes loaded).
     started = time.perf_counter()
     html = render_note(markdown)
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 20
     assert html.count("<td>") + html.count("<th>") <= MAX_TABLE_CELLS
 
 
