@@ -1,6 +1,8 @@
 """Bounded requests (newsreader/limits.py), in process: what is refused before Django reads."""
 
 import io
+import threading
+import time
 
 import pytest
 from django.conf import settings
@@ -116,6 +118,55 @@ def test_a_body_past_its_deadline_is_a_408(monkeypatch):
 
     status, _, _ = call({"CONTENT_LENGTH": "5", "wsgi.input": io.BytesIO(b"hello")}, reads)
     assert status.startswith("408")
+
+
+class TrickledBody:
+    """gunicorn's body and socket: read(n) blocks until all n bytes came, or the socket is shut."""
+
+    def __init__(self):
+        self.shut = threading.Event()
+
+    def read(self, *args):
+        self.shut.wait(10)  # a byte a second, never a stall: it would wait for all of them
+        return b""
+
+    def gettimeout(self):
+        return None
+
+    def settimeout(self, seconds):
+        pass
+
+    def shutdown(self, how):
+        self.shut.set()
+
+
+def test_a_read_blocked_past_the_deadline_is_ended_with_a_408(monkeypatch):
+    monkeypatch.setattr(limits, "BODY_SECONDS", 0.5)
+    body = TrickledBody()
+
+    def reads(environ, start_response):
+        try:
+            environ["wsgi.input"].read(45)
+        except limits.BodyTimeout:
+            start_response("400 Bad Request", [])
+            return [b""]
+        start_response("200 OK", [])
+        return [b""]
+
+    started = time.monotonic()
+    environ = {"CONTENT_LENGTH": "45", "wsgi.input": body, "gunicorn.socket": body}
+    status, _, _ = call(environ, reads)
+    assert status.startswith("408")
+    assert time.monotonic() - started < 3
+
+
+def test_a_body_read_in_time_stops_the_timer():
+    body = TrickledBody()
+    environ = {"CONTENT_LENGTH": "5", "wsgi.input": io.BytesIO(b"hello"), "gunicorn.socket": body}
+    status, _, content = call(environ)
+    assert status.startswith("200") and content == b"read 5"
+    time.sleep(0.1)
+    assert not body.shut.is_set()
 
 
 def test_one_address_may_send_only_a_few_bodies_at_once(settings):
