@@ -1,7 +1,8 @@
 """Login throttling that slows guessing down without locking the owner out.
 
-Failed logins are counted in the default cache (shared by every worker: the
-database cache, or Redis when REDIS_URL is set), per fixed window of
+Failed logins are counted in the "throttle" cache (shared by every worker: a
+database table of its own, where other traffic cannot push the counts out and
+only expired ones are culled; newsreader/cache/backends.py), per fixed window of
 LOGIN_THROTTLE_WINDOW seconds (15 minutes by default), three ways:
 
 - per account *and* client address: past LOGIN_THROTTLE_ACCOUNT failures (5),
@@ -40,11 +41,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
 
 FIRST_DELAY = 2  # seconds, on the slow path
+THROTTLE = "throttle"  # the cache alias (settings.CACHES)
 
 
 def now():
@@ -82,8 +84,8 @@ class LoginThrottle:
 
     def attempt(self):
         """Count an attempt about to be checked; raises Wait when it may not be."""
-        self._refuse_if_over(cache.get_many([self.pair, self.address]))
-        failures = cache.get(self.account, 0)
+        self._refuse_if_over(caches[THROTTLE].get_many([self.pair, self.address]))
+        failures = caches[THROTTLE].get(self.account, 0)
         if failures >= settings.LOGIN_THROTTLE_SLOW:
             self._take_turn(self._delay(failures))
         counts = {self.pair: self._count(self.pair), self.address: self._count(self.address)}
@@ -94,7 +96,7 @@ class LoginThrottle:
 
     def succeeded(self):
         """The right password: the address starts afresh on the account, its attempt back."""
-        cache.delete(self.pair)
+        caches[THROTTLE].delete(self.pair)
         self._count(self.address, -1)
 
     def _refuse_if_over(self, counts):
@@ -110,23 +112,23 @@ class LoginThrottle:
 
     def _take_turn(self, delay):
         """Pass when this address waited its delay; otherwise start (or go on) waiting."""
-        ready = cache.get(self.turn)
+        ready = caches[THROTTLE].get(self.turn)
         # delete() says whether this request removed the turn: of several parallel
         # attempts that find it due, one goes through and the others wait again.
-        if ready is not None and ready <= now() and cache.delete(self.turn):
+        if ready is not None and ready <= now() and caches[THROTTLE].delete(self.turn):
             return
         if ready is None or ready <= now():
             ready = now() + delay
             # The turn stays due for a window, then the address starts waiting again.
-            if not cache.add(self.turn, ready, timeout=math.ceil(delay) + self.length):
-                ready = cache.get(self.turn) or ready
+            if not caches[THROTTLE].add(self.turn, ready, timeout=math.ceil(delay) + self.length):
+                ready = caches[THROTTLE].get(self.turn) or ready
         raise Wait(ready - now(), slowed=True)
 
     def _count(self, key, delta=1):
-        return increment(key, delta, timeout=2 * self.length)
+        return increment(key, delta, timeout=2 * self.length, alias=THROTTLE)
 
 
-def increment(key, delta, timeout):
+def increment(key, delta, timeout, alias="default"):
     """Add `delta` to the count at `key` (missing: 0) atomically, in any cache; the new count.
 
     Redis and memory caches increment atomically themselves. Django's database
@@ -134,7 +136,7 @@ def increment(key, delta, timeout):
     workers could both read 4 and write 5: there the row is locked first
     (SQLite's IMMEDIATE transactions lock the whole database anyway).
     """
-    backend = caches["default"]
+    backend = caches[alias]
     if not isinstance(backend, DatabaseCache):
         # add() is a no-op when the key exists; incr() is atomic in the cache.
         backend.add(key, 0, timeout=timeout)
