@@ -16,6 +16,10 @@ LOGIN_THROTTLE_WINDOW seconds (15 minutes by default), three ways:
   failures, at most LOGIN_THROTTLE_MAX_DELAY seconds). The delay is kept per
   address, so an attacker cannot use up the owner's turn.
 
+The forms that confirm a change with the current password (the e-mail
+address, the password) check it under the same counts (check_password), so a
+signed-in browser left open is no faster way to guess it.
+
 Refusals only ever fall on the addresses that made the failures, so nobody can
 lock someone else out: the right password from any other address gets in, at
 worst after the delay. (An e-mailed sign-in link would be the other slow path;
@@ -170,6 +174,32 @@ def _in_words(seconds):
         return f"{seconds} second" if seconds == 1 else f"{seconds} seconds"
     minutes = math.ceil(seconds / 60)
     return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def check_password(form, user, password, address):
+    """Whether `password` is `user`'s, checked under the login throttle.
+
+    Forms that confirm an action with the current password (changing the e-mail
+    address or the password) would otherwise let whoever finds a signed-in
+    browser guess at full speed: these guesses count against the account and
+    the address as a login's do, and a refused or delayed one raises the login's
+    ValidationError (with form.retry_after set) and checks nothing.
+    """
+    throttle = LoginThrottle(user.get_username(), address)
+    try:
+        throttle.attempt()
+    except Wait as wait:
+        form.retry_after = wait.seconds
+        code = "slowed" if wait.slowed else "throttled"
+        message = ThrottledAuthenticationForm.error_messages[code]
+        raise forms.ValidationError(
+            message, code=code, params={"wait": _in_words(wait.seconds)}
+        ) from None
+    if user.check_password(password):
+        throttle.succeeded()
+        return True
+    throttle.failed()
+    return False
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
