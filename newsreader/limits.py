@@ -9,7 +9,8 @@ longer than BODY_SECONDS plus one second per MIN_BYTES_PER_SECOND, is cut off
 a server thread for a bounded time. The
 same reader stops at the limit even if the length lied. One client address may
 send at most REQUEST_BODIES_PER_ADDRESS bodies at once to a worker process
-(429 past it), so one host cannot take all the threads with slow bodies.
+(429 past it), so one host cannot take all the threads with slow bodies; an
+IPv6 address counts by its /64 (newsreader/lib/addresses.py).
 
 Behind a reverse proxy every request comes from the proxy's address: when it is
 one of PROXY_ADDRESSES, the client's address is the last one the proxy added to
@@ -36,6 +37,7 @@ from django.core.exceptions import SuspiciousOperation
 
 from articles.adding import MAX_FILE_BYTES as ARTICLE_FILE_BYTES
 from articles.adding import MAX_FILES as ARTICLE_FILES
+from newsreader.lib.addresses import counted_address
 from newsreader.lib.extraction import MAX_INPUT_BYTES as PAGE_BYTES
 from newsreader.lib.formats import MAX_FILE_BYTES as IMPORT_FILE_BYTES
 from newsreader.security import HEADERS
@@ -238,7 +240,8 @@ def bounded_requests(application):
             )
         if length <= 0:
             return application(environ, start_response)
-        if not in_flight.enter(address):
+        counted = counted_address(address)  # an IPv6 client: its /64
+        if not in_flight.enter(counted):
             return Refusal(
                 environ,
                 start_response,
@@ -248,7 +251,7 @@ def bounded_requests(application):
         try:
             return _with_bounded_body(application, environ, start_response, length, limit)
         finally:
-            in_flight.leave(address)
+            in_flight.leave(counted)
 
     return middleware
 

@@ -7,7 +7,8 @@ LOGIN_THROTTLE_WINDOW seconds (15 minutes by default), three ways:
 
 - per account *and* client address: past LOGIN_THROTTLE_ACCOUNT failures (5),
   that address may not try that account again until the window ends;
-- per client address (REMOTE_ADDR): past LOGIN_THROTTLE_ADDRESS failures (20)
+- per client address (REMOTE_ADDR; an IPv6 address by its /64, which one
+  client may fill with addresses at will): past LOGIN_THROTTLE_ADDRESS failures (20)
   on any accounts, that address may not log in at all until the window ends;
 - per account, from every address: past LOGIN_THROTTLE_SLOW failures (10), the
   account is being guessed at from several places, and every login to it takes
@@ -49,6 +50,8 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
 
+from newsreader.lib.addresses import counted_address
+
 FIRST_DELAY = 2  # seconds, on the slow path
 THROTTLE = "throttle"  # the cache alias (settings.CACHES)
 
@@ -78,7 +81,7 @@ class LoginThrottle:
         self.length = settings.LOGIN_THROTTLE_WINDOW
         self.window = int(now() // self.length)
         account = username.strip().lower()
-        address = address or "unknown"
+        address = counted_address(address) or "unknown"  # an IPv6 client: its /64
         self.account = _key("account", account, self.window)
         self.address = _key("address", address, self.window)
         self.pair = _key("pair", f"{account}\n{address}", self.window)

@@ -179,6 +179,16 @@ def test_one_address_may_send_only_a_few_bodies_at_once(settings):
     assert in_flight.enter("a")
 
 
+def test_an_ipv6_client_counts_its_bodies_by_its_64(settings, monkeypatch):
+    settings.REQUEST_BODIES_PER_ADDRESS = 1
+    entered = []
+    monkeypatch.setattr(limits.BodiesInFlight, "enter", lambda self, a: entered.append(a) or True)
+    for address in ["2001:db8:1:2::1", "2001:db8:1:2::abcd", "192.0.2.1"]:
+        body = {"CONTENT_LENGTH": "5", "wsgi.input": io.BytesIO(b"hello"), "REMOTE_ADDR": address}
+        call(body)
+    assert entered == ["2001:db8:1:2::/64", "2001:db8:1:2::/64", "192.0.2.1"]
+
+
 def test_the_client_address_comes_from_a_trusted_proxy_only(settings):
     settings.PROXY_ADDRESSES = ["10.0.0.5"]
     forged = {"REMOTE_ADDR": "198.51.100.9", "HTTP_X_FORWARDED_FOR": "192.0.2.1"}

@@ -290,3 +290,12 @@ def test_guesses_there_count_with_the_logins(client, owner, clock, post):
     for _ in range(2):
         assert attempt(Client(), "olivia").status_code == 200
     assert attempt(Client(), "olivia").status_code == 429
+
+
+def test_an_ipv6_client_counts_by_its_64(client, owner, clock):
+    # Every address of a /64 is the same client: a fresh one each time gets nowhere.
+    statuses = [
+        attempt(Client(), "olivia", address=f"2001:db8:1:2::{n:x}").status_code for n in range(7)
+    ]
+    assert statuses == [200] * 5 + [429] * 2
+    assert logged_in(attempt(Client(), "olivia", "pw-olivia", address="2001:db8:1:3::1"))
