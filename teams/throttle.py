@@ -32,10 +32,13 @@ parallel cannot slip past a limit; a successful login takes its attempt back
 and clears its account-and-address count (not the account's: the owner logging
 in does not end an attack).
 
-REMOTE_ADDR is the address of whoever opened the connection. Behind a reverse
-proxy that is the proxy, and every client would share one address count: the
-proxy (or the WSGI server, see DEPLOYMENT.md) must put the client's address in
-REMOTE_ADDR. X-Forwarded-For is not read, since any client can forge it.
+The address counted is REMOTE_ADDR, as the WSGI middleware in front of Django
+(newsreader/limits.py) leaves it: the address of whoever opened the connection,
+except when that is a reverse proxy listed in PROXY_ADDRESSES, whose last
+X-Forwarded-For entry (the address the proxy saw) replaces it. This module
+never reads X-Forwarded-For itself, and from any other peer the header is
+ignored, since any client can forge it. Behind a proxy left out of
+PROXY_ADDRESSES every client would share the proxy's address count.
 """
 
 import hashlib
