@@ -5,10 +5,12 @@ over the limit for its path (413), or when it has no length at all (411:
 Django would not read a chunked body anyway). A body that is read is read
 against the clock: a client that stalls for REQUEST_BODY_STALL_SECONDS, or whose body takes
 longer than BODY_SECONDS plus one second per MIN_BYTES_PER_SECOND, is cut off
-(408), so a slow (trickled) body holds a server thread for a bounded time. The
+(408), even in the middle of a blocked read, so a slow (trickled) body holds
+a server thread for a bounded time. The
 same reader stops at the limit even if the length lied. One client address may
 send at most REQUEST_BODIES_PER_ADDRESS bodies at once to a worker process
-(429 past it), so one host cannot take all the threads with slow bodies.
+(429 past it), so one host cannot take all the threads with slow bodies; an
+IPv6 address counts by its /64 (newsreader/lib/addresses.py).
 
 Behind a reverse proxy every request comes from the proxy's address: when it is
 one of PROXY_ADDRESSES, the client's address is the last one the proxy added to
@@ -35,6 +37,7 @@ from django.core.exceptions import SuspiciousOperation
 
 from articles.adding import MAX_FILE_BYTES as ARTICLE_FILE_BYTES
 from articles.adding import MAX_FILES as ARTICLE_FILES
+from newsreader.lib.addresses import counted_address
 from newsreader.lib.extraction import MAX_INPUT_BYTES as PAGE_BYTES
 from newsreader.lib.formats import MAX_FILE_BYTES as IMPORT_FILE_BYTES
 from newsreader.security import HEADERS
@@ -84,12 +87,41 @@ class TooLarge(SuspiciousOperation):
 
 
 class BoundedInput:
-    """wsgi.input, read against a deadline and the limit."""
+    """wsgi.input, read against a deadline and the limit.
 
-    def __init__(self, stream, limit, deadline):
+    gunicorn's read(n) blocks until it has all n bytes, and Django reads a form
+    in one call: a client trickling a byte now and then (never stalling for
+    REQUEST_BODY_STALL_SECONDS) would keep that read blocked for as long as it
+    likes. So a timer at the deadline shuts the reading side of the socket,
+    which ends a blocked read at once; it is cancelled when the whole body is in.
+    """
+
+    def __init__(self, stream, limit, deadline, sock=None):
         self.stream, self.limit, self.deadline = stream, limit, deadline
         self.read_so_far = 0
         self.failure = None
+        self.sock = sock
+        self.lock = threading.Lock()
+        self.cut = False
+        self.timer = None
+        if sock is not None:
+            self.timer = threading.Timer(max(0, deadline - time.monotonic()), self._cut)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _cut(self):
+        with self.lock:
+            if self.timer is None:  # the body came in (or the request ended) meanwhile
+                return
+            self.cut = True
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RD)
+
+    def stop_timer(self):
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
 
     def _fail(self, error):
         self.failure = error
@@ -100,11 +132,17 @@ class BoundedInput:
             data = getattr(self.stream, method)(*args)
         except TimeoutError:  # socket.timeout: nothing came for REQUEST_BODY_STALL_SECONDS
             self._fail(BodyTimeout("The body stalled."))
+        except OSError:  # the timer shut the socket under the read
+            if not self.cut:
+                raise
+            data = b""
         self.read_so_far += len(data)
         if self.read_so_far > self.limit:
             self._fail(TooLarge("More body than declared."))
-        if time.monotonic() > self.deadline:
+        if self.cut or time.monotonic() > self.deadline:
             self._fail(BodyTimeout("The body came too slowly."))
+        if self.read_so_far >= self.limit:
+            self.stop_timer()
         return data
 
     def read(self, *args):
@@ -202,7 +240,8 @@ def bounded_requests(application):
             )
         if length <= 0:
             return application(environ, start_response)
-        if not in_flight.enter(address):
+        counted = counted_address(address)  # an IPv6 client: its /64
+        if not in_flight.enter(counted):
             return Refusal(
                 environ,
                 start_response,
@@ -212,7 +251,7 @@ def bounded_requests(application):
         try:
             return _with_bounded_body(application, environ, start_response, length, limit)
         finally:
-            in_flight.leave(address)
+            in_flight.leave(counted)
 
     return middleware
 
@@ -220,16 +259,17 @@ def bounded_requests(application):
 def _with_bounded_body(application, environ, start_response, length, limit):
     sock = environ.get("gunicorn.socket")
     deadline = time.monotonic() + BODY_SECONDS + length / MIN_BYTES_PER_SECOND
-    stream = BoundedInput(environ["wsgi.input"], min(length, limit), deadline)
-    environ["wsgi.input"] = stream
     previous = sock.gettimeout() if sock is not None else None
     if sock is not None:
         # A read that gets nothing for this long fails.
         sock.settimeout(settings.REQUEST_BODY_STALL_SECONDS)
+    stream = BoundedInput(environ["wsgi.input"], min(length, limit), deadline, sock)
+    environ["wsgi.input"] = stream
     answered = []
     try:
         result = application(environ, lambda *args: answered.append(args))
     finally:
+        stream.stop_timer()
         if sock is not None:
             sock.settimeout(previous)
     if stream.failure is None:

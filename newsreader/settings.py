@@ -221,16 +221,28 @@ else:
         "default": sqlite_database(os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")))
     }
 
-# One cache shared by every worker process (login throttle counts, rendered pages):
+# One cache shared by every worker process (rendered pages, reset requests):
 # the database's own table by default (newsreader/cache/models.py creates
 # it, so `migrate` is all it needs), Redis when REDIS_URL is set.
+# The login throttle's counts have a cache of their own ("throttle"), always on
+# the database, on a table where nothing else can push them out (a full
+# database cache culls whatever keys sort first, a Redis with allkeys-lru
+# evicts) and where only expired counts are ever culled (newsreader/cache/backends.py).
 CACHE_TABLE = "newsreader_cache"
+THROTTLE_CACHE_TABLE = "newsreader_throttle"
+THROTTLE_CACHE = {
+    "BACKEND": "newsreader.cache.backends.ThrottleCache",
+    "LOCATION": THROTTLE_CACHE_TABLE,
+    # Past this many rows the expired ones are deleted (never live ones).
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-        }
+        },
+        "throttle": THROTTLE_CACHE,
     }
 else:
     CACHES = {
@@ -239,7 +251,8 @@ else:
             "LOCATION": CACHE_TABLE,
             # Expired rows are culled past this many (Django's default is 300).
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10_000)},
-        }
+        },
+        "throttle": THROTTLE_CACHE,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

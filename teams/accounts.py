@@ -42,7 +42,7 @@ from teams.membership import (
     switch_team,
 )
 from teams.models import Membership, ReaderSettings, Team
-from teams.throttle import ThrottledAuthenticationForm, client_address, increment
+from teams.throttle import THROTTLE, ThrottledAuthenticationForm, client_address, increment
 
 
 class LoginView(auth_views.LoginView):
@@ -215,8 +215,12 @@ def display_name_update(request):
 @require_POST
 @login_required
 def email_update(request):
-    form = EmailForm(request.user, request.POST)
+    form = EmailForm(request.user, request.POST, address=client_address(request))
     if not form.is_valid():
+        if form.retry_after is not None:
+            response = _settings_page(request, email_form=form, status=429)
+            response["Retry-After"] = str(form.retry_after)
+            return response
         return _settings_page(request, email_form=form, status=422)
     request.user.email = form.cleaned_data["email"]
     request.user.save(update_fields=["email"])
@@ -238,6 +242,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change.html"
     success_url = reverse_lazy("settings:settings")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "address": client_address(self.request)}
+
     def form_valid(self, form):
         messages.success(self.request, "Your password has been changed.")
         return super().form_valid(form)
@@ -245,6 +252,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_invalid(self, form):
         response = super().form_invalid(form)
         response.status_code = 422
+        if form.retry_after is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
         return response
 
 
@@ -288,8 +298,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 def _count(key):
-    # Atomic on every cache (teams/throttle.py): parallel requests cannot slip past.
-    return increment(key, 1, timeout=2 * 60 * 60)
+    # Atomic on every cache (teams/throttle.py): parallel requests cannot slip past;
+    # kept with the login counts, where other traffic cannot cull them.
+    return increment(key, 1, timeout=2 * 60 * 60, alias=THROTTLE)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import (
 )
 
 from teams.models import Membership, ReaderSettings
+from teams.throttle import check_password
 
 
 class TeamNameForm(forms.Form):
@@ -100,12 +101,28 @@ class NewPasswordForm(_WeakPasswordOnTheFirstField, SetPasswordForm):
 
 
 class ChangePasswordForm(_WeakPasswordOnTheFirstField, PasswordChangeForm):
+    """Django's, with the old password checked under the login throttle."""
+
     checked_field = "new_password1"
+    retry_after = None  # seconds, when the old password was not checked (throttled)
+
+    def __init__(self, user, *args, address="", **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.address = address
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not check_password(self, self.user, old_password, self.address):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class EmailForm(forms.Form):
     """The account's e-mail address (for password resets), confirmed with the password:
-    whoever finds a signed-in browser must not be able to take the account over."""
+    whoever finds a signed-in browser must not be able to take the account over
+    (nor guess the password here faster than at the login)."""
 
     email = forms.EmailField(
         required=False,
@@ -116,15 +133,18 @@ class EmailForm(forms.Form):
         label="Your password", strip=False, widget=forms.PasswordInput(render_value=False)
     )
 
-    def __init__(self, user, *args, **kwargs):
+    retry_after = None  # seconds, when the password was not checked (throttled)
+
+    def __init__(self, user, *args, address="", **kwargs):
         kwargs.setdefault("label_suffix", "")
         kwargs.setdefault("auto_id", "account-%s")
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.user, self.address = user, address
 
     def clean_password(self):
+        # Under the login throttle, or it would be a way to guess at full speed.
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not check_password(self, self.user, password, self.address):
             raise forms.ValidationError("That is not your password.")
         return password
 

@@ -1,12 +1,14 @@
 """Login throttling that slows guessing down without locking the owner out.
 
-Failed logins are counted in the default cache (shared by every worker: the
-database cache, or Redis when REDIS_URL is set), per fixed window of
+Failed logins are counted in the "throttle" cache (shared by every worker: a
+database table of its own, where other traffic cannot push the counts out and
+only expired ones are culled; newsreader/cache/backends.py), per fixed window of
 LOGIN_THROTTLE_WINDOW seconds (15 minutes by default), three ways:
 
 - per account *and* client address: past LOGIN_THROTTLE_ACCOUNT failures (5),
   that address may not try that account again until the window ends;
-- per client address (REMOTE_ADDR): past LOGIN_THROTTLE_ADDRESS failures (20)
+- per client address (REMOTE_ADDR; an IPv6 address by its /64, which one
+  client may fill with addresses at will): past LOGIN_THROTTLE_ADDRESS failures (20)
   on any accounts, that address may not log in at all until the window ends;
 - per account, from every address: past LOGIN_THROTTLE_SLOW failures (10), the
   account is being guessed at from several places, and every login to it takes
@@ -14,6 +16,10 @@ LOGIN_THROTTLE_WINDOW seconds (15 minutes by default), three ways:
   again after a delay (2 s, doubling with every LOGIN_THROTTLE_SLOW further
   failures, at most LOGIN_THROTTLE_MAX_DELAY seconds). The delay is kept per
   address, so an attacker cannot use up the owner's turn.
+
+The forms that confirm a change with the current password (the e-mail
+address, the password) check it under the same counts (check_password), so a
+signed-in browser left open is no faster way to guess it.
 
 Refusals only ever fall on the addresses that made the failures, so nobody can
 lock someone else out: the right password from any other address gets in, at
@@ -26,10 +32,13 @@ parallel cannot slip past a limit; a successful login takes its attempt back
 and clears its account-and-address count (not the account's: the owner logging
 in does not end an attack).
 
-REMOTE_ADDR is the address of whoever opened the connection. Behind a reverse
-proxy that is the proxy, and every client would share one address count: the
-proxy (or the WSGI server, see DEPLOYMENT.md) must put the client's address in
-REMOTE_ADDR. X-Forwarded-For is not read, since any client can forge it.
+The address counted is REMOTE_ADDR, as the WSGI middleware in front of Django
+(newsreader/limits.py) leaves it: the address of whoever opened the connection,
+except when that is a reverse proxy listed in PROXY_ADDRESSES, whose last
+X-Forwarded-For entry (the address the proxy saw) replaces it. This module
+never reads X-Forwarded-For itself, and from any other peer the header is
+ignored, since any client can forge it. Behind a proxy left out of
+PROXY_ADDRESSES every client would share the proxy's address count.
 """
 
 import hashlib
@@ -40,11 +49,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
 
+from newsreader.lib.addresses import counted_address
+
 FIRST_DELAY = 2  # seconds, on the slow path
+THROTTLE = "throttle"  # the cache alias (settings.CACHES)
 
 
 def now():
@@ -72,7 +84,7 @@ class LoginThrottle:
         self.length = settings.LOGIN_THROTTLE_WINDOW
         self.window = int(now() // self.length)
         account = username.strip().lower()
-        address = address or "unknown"
+        address = counted_address(address) or "unknown"  # an IPv6 client: its /64
         self.account = _key("account", account, self.window)
         self.address = _key("address", address, self.window)
         self.pair = _key("pair", f"{account}\n{address}", self.window)
@@ -82,8 +94,8 @@ class LoginThrottle:
 
     def attempt(self):
         """Count an attempt about to be checked; raises Wait when it may not be."""
-        self._refuse_if_over(cache.get_many([self.pair, self.address]))
-        failures = cache.get(self.account, 0)
+        self._refuse_if_over(caches[THROTTLE].get_many([self.pair, self.address]))
+        failures = caches[THROTTLE].get(self.account, 0)
         if failures >= settings.LOGIN_THROTTLE_SLOW:
             self._take_turn(self._delay(failures))
         counts = {self.pair: self._count(self.pair), self.address: self._count(self.address)}
@@ -94,7 +106,7 @@ class LoginThrottle:
 
     def succeeded(self):
         """The right password: the address starts afresh on the account, its attempt back."""
-        cache.delete(self.pair)
+        caches[THROTTLE].delete(self.pair)
         self._count(self.address, -1)
 
     def _refuse_if_over(self, counts):
@@ -110,23 +122,23 @@ class LoginThrottle:
 
     def _take_turn(self, delay):
         """Pass when this address waited its delay; otherwise start (or go on) waiting."""
-        ready = cache.get(self.turn)
+        ready = caches[THROTTLE].get(self.turn)
         # delete() says whether this request removed the turn: of several parallel
         # attempts that find it due, one goes through and the others wait again.
-        if ready is not None and ready <= now() and cache.delete(self.turn):
+        if ready is not None and ready <= now() and caches[THROTTLE].delete(self.turn):
             return
         if ready is None or ready <= now():
             ready = now() + delay
             # The turn stays due for a window, then the address starts waiting again.
-            if not cache.add(self.turn, ready, timeout=math.ceil(delay) + self.length):
-                ready = cache.get(self.turn) or ready
+            if not caches[THROTTLE].add(self.turn, ready, timeout=math.ceil(delay) + self.length):
+                ready = caches[THROTTLE].get(self.turn) or ready
         raise Wait(ready - now(), slowed=True)
 
     def _count(self, key, delta=1):
-        return increment(key, delta, timeout=2 * self.length)
+        return increment(key, delta, timeout=2 * self.length, alias=THROTTLE)
 
 
-def increment(key, delta, timeout):
+def increment(key, delta, timeout, alias="default"):
     """Add `delta` to the count at `key` (missing: 0) atomically, in any cache; the new count.
 
     Redis and memory caches increment atomically themselves. Django's database
@@ -134,7 +146,7 @@ def increment(key, delta, timeout):
     workers could both read 4 and write 5: there the row is locked first
     (SQLite's IMMEDIATE transactions lock the whole database anyway).
     """
-    backend = caches["default"]
+    backend = caches[alias]
     if not isinstance(backend, DatabaseCache):
         # add() is a no-op when the key exists; incr() is atomic in the cache.
         backend.add(key, 0, timeout=timeout)
@@ -168,6 +180,32 @@ def _in_words(seconds):
         return f"{seconds} second" if seconds == 1 else f"{seconds} seconds"
     minutes = math.ceil(seconds / 60)
     return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def check_password(form, user, password, address):
+    """Whether `password` is `user`'s, checked under the login throttle.
+
+    Forms that confirm an action with the current password (changing the e-mail
+    address or the password) would otherwise let whoever finds a signed-in
+    browser guess at full speed: these guesses count against the account and
+    the address as a login's do, and a refused or delayed one raises the login's
+    ValidationError (with form.retry_after set) and checks nothing.
+    """
+    throttle = LoginThrottle(user.get_username(), address)
+    try:
+        throttle.attempt()
+    except Wait as wait:
+        form.retry_after = wait.seconds
+        code = "slowed" if wait.slowed else "throttled"
+        message = ThrottledAuthenticationForm.error_messages[code]
+        raise forms.ValidationError(
+            message, code=code, params={"wait": _in_words(wait.seconds)}
+        ) from None
+    if user.check_password(password):
+        throttle.succeeded()
+        return True
+    throttle.failed()
+    return False
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

@@ -47,10 +47,12 @@ def reader_only(django_user_model, team):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # The reader caches rendered fragments; tests must not see each other's.
-    from django.core.cache import cache
+    # The reader caches rendered fragments, the login throttle its counts;
+    # tests must not see each other's.
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["throttle"].clear()
 
 
 @pytest.fixture

@@ -35,4 +35,10 @@ LIBRARY_CACHE_SECONDS = 0
 # the code under test, and tests without the database may use the cache. The shared
 # caches the app runs with (the database's, Redis) are tested where that matters
 # (tests/test_caches.py, tests/test_serving.py).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle",
+    },
+}

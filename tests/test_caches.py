@@ -22,11 +22,13 @@ DATABASE_CACHE = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": app_settings.CACHE_TABLE,
-    }
+    },
+    "throttle": app_settings.THROTTLE_CACHE,
 }
 REDIS_URL = "redis://127.0.0.1:6379/5"
 REDIS_CACHE = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    "throttle": app_settings.THROTTLE_CACHE,
 }
 
 
@@ -63,8 +65,10 @@ def lockout_scenario(owner):
     assert login(Client(), "pw-olivia", "192.0.2.9").status_code == 302
 
 
-def test_migrate_makes_the_cache_table(db):
-    assert app_settings.CACHE_TABLE in connection.introspection.table_names()
+def test_migrate_makes_the_cache_tables(db):
+    tables = connection.introspection.table_names()
+    assert app_settings.CACHE_TABLE in tables
+    assert app_settings.THROTTLE_CACHE_TABLE in tables
 
 
 def test_the_database_cache_works_on_its_table(settings, db):
@@ -79,6 +83,40 @@ def test_the_database_cache_works_on_its_table(settings, db):
 def test_the_throttle_on_the_database_cache(settings, owner):
     settings.CACHES = DATABASE_CACHE
     lockout_scenario(owner)
+    assert _rows(app_settings.THROTTLE_CACHE_TABLE) > 0
+    assert _rows(app_settings.CACHE_TABLE) == 0
+
+
+def _rows(table):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _small(entries):
+    default, throttle = (dict(c, OPTIONS={"MAX_ENTRIES": entries}) for c in DATABASE_CACHE.values())
+    return {"default": default, "throttle": throttle}
+
+
+def test_filling_the_shared_cache_does_not_wipe_the_login_counts(settings, owner):
+    settings.CACHES = _small(50)
+    statuses = [login(Client(), "wrong", "198.51.100.7").status_code for _ in range(7)]
+    assert statuses == [200] * 5 + [429] * 2
+    for n in range(80):  # each reset request with a new address adds rows to the shared cache
+        Client().post(reverse("password_reset"), {"email": f"x{n}@example.org"})
+    assert login(Client(), "wrong", "198.51.100.7").status_code == 429
+
+
+def test_a_full_throttle_table_culls_only_expired_counts(settings, owner):
+    settings.CACHES = _small(20)
+    statuses = [login(Client(), "wrong", "198.51.100.7").status_code for _ in range(7)]
+    assert statuses == [200] * 5 + [429] * 2
+    for n in range(30):  # distinct accounts from distinct addresses: more rows than MAX_ENTRIES
+        client = Client()
+        data = {"username": f"nobody{n}", "password": "wrong"}
+        client.post(reverse("login"), data, REMOTE_ADDR=f"203.0.113.{n}")
+    assert _rows(app_settings.THROTTLE_CACHE_TABLE) > 20
+    assert login(Client(), "wrong", "198.51.100.7").status_code == 429
 
 
 @pytest.mark.django_db(transaction=True)
@@ -105,7 +143,9 @@ def test_the_throttle_on_redis(settings, owner):
     cache.clear()
     try:
         lockout_scenario(owner)
-        assert any(b"login-throttle" in key for key in _redis_keys())
+        # The counts stay on the database, where an evicting Redis cannot drop them.
+        assert not any(b"login-throttle" in key for key in _redis_keys())
+        assert _rows(app_settings.THROTTLE_CACHE_TABLE) > 0
     finally:
         cache.clear()
 

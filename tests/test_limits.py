@@ -1,6 +1,8 @@
 """Bounded requests (newsreader/limits.py), in process: what is refused before Django reads."""
 
 import io
+import threading
+import time
 
 import pytest
 from django.conf import settings
@@ -118,6 +120,55 @@ def test_a_body_past_its_deadline_is_a_408(monkeypatch):
     assert status.startswith("408")
 
 
+class TrickledBody:
+    """gunicorn's body and socket: read(n) blocks until all n bytes came, or the socket is shut."""
+
+    def __init__(self):
+        self.shut = threading.Event()
+
+    def read(self, *args):
+        self.shut.wait(10)  # a byte a second, never a stall: it would wait for all of them
+        return b""
+
+    def gettimeout(self):
+        return None
+
+    def settimeout(self, seconds):
+        pass
+
+    def shutdown(self, how):
+        self.shut.set()
+
+
+def test_a_read_blocked_past_the_deadline_is_ended_with_a_408(monkeypatch):
+    monkeypatch.setattr(limits, "BODY_SECONDS", 0.5)
+    body = TrickledBody()
+
+    def reads(environ, start_response):
+        try:
+            environ["wsgi.input"].read(45)
+        except limits.BodyTimeout:
+            start_response("400 Bad Request", [])
+            return [b""]
+        start_response("200 OK", [])
+        return [b""]
+
+    started = time.monotonic()
+    environ = {"CONTENT_LENGTH": "45", "wsgi.input": body, "gunicorn.socket": body}
+    status, _, _ = call(environ, reads)
+    assert status.startswith("408")
+    assert time.monotonic() - started < 3
+
+
+def test_a_body_read_in_time_stops_the_timer():
+    body = TrickledBody()
+    environ = {"CONTENT_LENGTH": "5", "wsgi.input": io.BytesIO(b"hello"), "gunicorn.socket": body}
+    status, _, content = call(environ)
+    assert status.startswith("200") and content == b"read 5"
+    time.sleep(0.1)
+    assert not body.shut.is_set()
+
+
 def test_one_address_may_send_only_a_few_bodies_at_once(settings):
     settings.REQUEST_BODIES_PER_ADDRESS = 2
     in_flight = limits.BodiesInFlight()
@@ -126,6 +177,16 @@ def test_one_address_may_send_only_a_few_bodies_at_once(settings):
     assert in_flight.enter("b")
     in_flight.leave("a")
     assert in_flight.enter("a")
+
+
+def test_an_ipv6_client_counts_its_bodies_by_its_64(settings, monkeypatch):
+    settings.REQUEST_BODIES_PER_ADDRESS = 1
+    entered = []
+    monkeypatch.setattr(limits.BodiesInFlight, "enter", lambda self, a: entered.append(a) or True)
+    for address in ["2001:db8:1:2::1", "2001:db8:1:2::abcd", "192.0.2.1"]:
+        body = {"CONTENT_LENGTH": "5", "wsgi.input": io.BytesIO(b"hello"), "REMOTE_ADDR": address}
+        call(body)
+    assert entered == ["2001:db8:1:2::/64", "2001:db8:1:2::/64", "192.0.2.1"]
 
 
 def test_the_client_address_comes_from_a_trusted_proxy_only(settings):

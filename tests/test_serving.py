@@ -7,6 +7,7 @@ worker processes; a worker killed mid-flight; then Ctrl-C, which must stop
 everything without a traceback.
 """
 
+import contextlib
 import http.client
 import os
 import re
@@ -190,6 +191,31 @@ def test_a_stalled_body_is_cut_off(server):
     sock.close()
 
 
+def test_a_trickled_body_is_cut_off_at_its_deadline(server):
+    # A byte a second never stalls, and gunicorn's read waits for all 45 bytes:
+    # only the deadline (BODY_SECONDS plus a little for the length) may end it.
+    from newsreader.limits import BODY_SECONDS
+
+    sock = open_body(server, "/login/", 45)
+    started = time.perf_counter()
+    stop = threading.Event()
+
+    def trickle():
+        with contextlib.suppress(OSError):  # cut off by the server
+            while not stop.wait(1):
+                sock.sendall(b"x")
+
+    sender = threading.Thread(target=trickle)
+    sender.start()
+    try:
+        assert status_of(sock) == 408
+        assert BODY_SECONDS - 0.5 < time.perf_counter() - started < BODY_SECONDS + 5
+    finally:
+        stop.set()
+        sender.join(5)
+        sock.close()
+
+
 def test_healthz_keeps_answering_under_slow_and_oversized_bodies(server, capsys):
     baseline = [server.timed_healthz()[1] for _ in range(10)]
     stop = threading.Event()
@@ -304,7 +330,15 @@ def test_an_unreachable_database_is_a_503_page(tmp_path):
         "DATABASE_URL": "postgres://nobody:nothing@127.0.0.1:1/gone",
         "BIND": f"127.0.0.1:{port}",
         "WEB_WORKERS": "1",
+        "STATIC_ROOT": str(tmp_path / "static"),
     }
+    # As scripts/serve does first: the page names its hashed static files.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [str(gunicorn), "newsreader.wsgi", "-c", "gunicorn.conf.py"],

@@ -22,3 +22,18 @@ class CacheEntry(models.Model):
 
     def __str__(self):
         return self.cache_key
+
+
+class ThrottleEntry(models.Model):
+    """The login throttle's counts (newsreader/cache/backends.py), apart from everything else."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "newsreader_throttle"
+        verbose_name_plural = "throttle entries"
+
+    def __str__(self):
+        return self.cache_key

@@ -250,3 +250,52 @@ def test_the_admin_login_is_throttled_too(client, django_user_model):
     response = client.post(url, {"username": "root", "password": "right-password-1"})
     assert response.status_code == 200
     assert b"Too many failed attempts" in response.content
+
+
+# Forms that confirm an action with the current password are guessed at as slowly.
+
+EMAIL = reverse("settings:email")
+CHANGE = reverse("settings:password-change")
+
+
+def change_email(client, password, address="198.51.100.7"):
+    data = {"email": "attacker@example.org", "password": password}
+    return client.post(EMAIL, data, REMOTE_ADDR=address)
+
+
+def change_password(client, password, address="198.51.100.7"):
+    data = {"old_password": password, "new_password1": "x-ferry-93", "new_password2": "x-ferry-93"}
+    return client.post(CHANGE, data, REMOTE_ADDR=address)
+
+
+@pytest.mark.parametrize("post", [change_email, change_password])
+def test_a_signed_in_browser_guesses_the_password_no_faster(client, owner, clock, post):
+    client.force_login(owner)
+    statuses = [post(client, "wrong").status_code for _ in range(7)]
+    assert statuses == [422] * 5 + [429] * 2
+    response = post(client, "pw-olivia")  # not checked: nothing changes
+    assert response.status_code == 429 and response["Retry-After"] == "900"
+    assert REFUSED in response.content
+    owner.refresh_from_db()
+    assert owner.email == "" and owner.check_password("pw-olivia")
+    # The owner, from elsewhere, still gets through.
+    assert post(client, "pw-olivia", address="192.0.2.9").status_code == 302
+
+
+@pytest.mark.parametrize("post", [change_email, change_password])
+def test_guesses_there_count_with_the_logins(client, owner, clock, post):
+    client.force_login(owner)
+    for _ in range(3):
+        assert post(client, "wrong").status_code == 422
+    for _ in range(2):
+        assert attempt(Client(), "olivia").status_code == 200
+    assert attempt(Client(), "olivia").status_code == 429
+
+
+def test_an_ipv6_client_counts_by_its_64(client, owner, clock):
+    # Every address of a /64 is the same client: a fresh one each time gets nowhere.
+    statuses = [
+        attempt(Client(), "olivia", address=f"2001:db8:1:2::{n:x}").status_code for n in range(7)
+    ]
+    assert statuses == [200] * 5 + [429] * 2
+    assert logged_in(attempt(Client(), "olivia", "pw-olivia", address="2001:db8:1:3::1"))
