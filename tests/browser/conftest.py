@@ -44,7 +44,9 @@ def _quiet(page, in_flight):
     the middle of the flush (on PostgreSQL the TRUNCATE then fails and the
     next test starts on the last one's rows).
     """
-    for _ in range(50):
+    # Up to 30 s: on a loaded machine a request can take seconds, and one the
+    # browser gives up on below still runs to its end in the live server.
+    for _ in range(300):
         if not in_flight:
             break
         page.wait_for_timeout(100)
