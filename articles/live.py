@@ -28,25 +28,8 @@ from articles.highlighting import (
 )
 from articles.panel import ITEM_BREAK, ITEMS_END, ITEMS_START
 from newsreader.access import WRITE, can
+from newsreader.lib.marks import VOID_TAGS
 
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
 _ITEM_ID = re.compile(r'\s*<li class="highlight-item" id="item-([0-9]+)"')
 _COUNT = re.compile(r'<span class="count">[0-9]+</span>')
 _OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
@@ -213,7 +196,7 @@ def _blocks(body):
         if depth == 0 and inner[position : match.start()].strip():
             return None  # text outside any element cannot be swapped by a selector
         closing, name = match.group(1, 2)
-        if name is None or name.lower() in _VOID:
+        if name is None or name.lower() in VOID_TAGS:
             if name is not None and depth == 0:
                 starts.append(match.start())
         elif closing:

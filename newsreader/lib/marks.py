@@ -71,7 +71,7 @@ class MarkRange:
 
 
 # Elements whose end tag the markup never has (they cannot hold text).
-_VOID_TAGS = frozenset(
+VOID_TAGS = frozenset(
     [
         "area",
         "base",
@@ -176,7 +176,7 @@ class _Tokenizer(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self._markup()
-        if tag in _VOID_TAGS:
+        if tag in VOID_TAGS:
             return
         self.stack.append(tag)
         if tag in _OPAQUE_TAGS:
