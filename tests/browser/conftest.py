@@ -13,9 +13,9 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture
-def live_page(page, live_server):
-    """A page whose requests stay on the live server."""
+def _keep_on(live_server):
+    """A route handler that lets a page reach only the live server (images elsewhere
+    get a placeholder)."""
     origin = _origin(live_server.url)
 
     def route(route):
@@ -26,13 +26,28 @@ def live_page(page, live_server):
         else:
             route.abort()
 
-    page.context.route("**/*", route)
+    return route
+
+
+@pytest.fixture
+def live_page(page, live_server):
+    """A page whose requests stay on the live server."""
+    page.context.route("**/*", _keep_on(live_server))
     in_flight = set()
     page.on("request", lambda request: in_flight.add(request))
     page.on("requestfinished", lambda request: in_flight.discard(request))
     page.on("requestfailed", lambda request: in_flight.discard(request))
     yield page
     _quiet(page, in_flight)
+
+
+@pytest.fixture
+def second_page(browser, live_server):
+    """A page in a browser context of its own (its own cookies), kept on the live server."""
+    context = browser.new_context()
+    context.route("**/*", _keep_on(live_server))
+    yield context.new_page()
+    context.close()
 
 
 def _quiet(page, in_flight):

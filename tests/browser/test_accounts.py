@@ -15,7 +15,6 @@ from playwright.sync_api import expect
 
 from articles.originals import create_article
 from tests.browser.support import (
-    PLACEHOLDER_IMAGE,
     assert_no_axe_violations,
     console_problems,
     login,
@@ -32,25 +31,6 @@ def article(live_server, team, owner):
     return create_article(team, TEXT, user=owner, filename="ferries.md")
 
 
-@pytest.fixture
-def other_page(browser, live_server):
-    """A page in another browser context (its own cookies), kept on the live server."""
-    context = browser.new_context()
-    origin = urlsplit(live_server.url)[:2]
-
-    def route(route):
-        if urlsplit(route.request.url)[:2] == origin:
-            route.continue_()
-        elif route.request.resource_type == "image":
-            route.fulfill(status=200, content_type="image/svg+xml", body=PLACEHOLDER_IMAGE)
-        else:
-            route.abort()
-
-    context.route("**/*", route)
-    yield context.new_page()
-    context.close()
-
-
 def reader_font_size(page):
     return page.evaluate(
         "() => parseFloat(getComputedStyle(document.querySelector('.reader')).fontSize)"
@@ -62,7 +42,7 @@ def html_attribute(page, name):
 
 
 def test_reader_settings_apply_at_once_and_follow_the_user(
-    live_page, other_page, live_server, owner, article
+    live_page, second_page, live_server, owner, article
 ):
     page = live_page
     problems = console_problems(page)
@@ -109,10 +89,10 @@ def test_reader_settings_apply_at_once_and_follow_the_user(
     page.emulate_media(color_scheme="light")
 
     # The same user in another browser finds the settings there, from the first paint.
-    login(other_page, live_server, owner)
-    other_page.goto(f"{live_server.url}/articles/{article.pk}/")
-    assert html_attribute(other_page, "data-reader-size") == "130"
-    assert html_attribute(other_page, "data-theme") is None
+    login(second_page, live_server, owner)
+    second_page.goto(f"{live_server.url}/articles/{article.pk}/")
+    assert html_attribute(second_page, "data-reader-size") == "130"
+    assert html_attribute(second_page, "data-theme") is None
     assert not problems, problems
 
 

@@ -6,14 +6,11 @@ axe-core checks the team list, settings, invitation and sign-up pages, in
 light and dark mode.
 """
 
-from urllib.parse import urlsplit
-
 import pytest
 from playwright.sync_api import expect
 
 from teams.models import Membership
 from tests.browser.support import (
-    PLACEHOLDER_IMAGE,
     assert_no_axe_violations,
     console_problems,
     login,
@@ -36,25 +33,6 @@ def check_axe_anonymous(page, label):
         page.emulate_media(color_scheme=scheme)
         assert_no_axe_violations(page, f"{label} ({scheme})")
     page.emulate_media(color_scheme="light")
-
-
-@pytest.fixture
-def second_page(browser, live_server):
-    """A page in a browser context of its own, kept on the live server like `live_page`."""
-    context = browser.new_context()
-    origin = urlsplit(live_server.url)[:2]
-
-    def route(route):
-        if urlsplit(route.request.url)[:2] == origin:
-            route.continue_()
-        elif route.request.resource_type == "image":
-            route.fulfill(status=200, content_type="image/svg+xml", body=PLACEHOLDER_IMAGE)
-        else:
-            route.abort()
-
-    context.route("**/*", route)
-    yield context.new_page()
-    context.close()
 
 
 def test_create_invite_and_a_second_person_joins(live_page, second_page, live_server, owner):
