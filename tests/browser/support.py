@@ -40,6 +40,23 @@ PLACEHOLDER_IMAGE = (
 )
 
 
+# page.evaluate(SELECT_WORDS, words): select the first occurrence of `words` in the
+# article, as a person's selection (the toolbar listens for pointerup).
+SELECT_WORDS = """(words) => {
+  const root = document.querySelector("[data-canonical-root]");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let node = walker.nextNode();
+  while (node && !node.data.includes(words)) node = walker.nextNode();
+  const range = document.createRange();
+  const at = node.data.indexOf(words);
+  range.setStart(node, at);
+  range.setEnd(node, at + words.length);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  document.dispatchEvent(new PointerEvent("pointerup", {bubbles: true}));
+}"""
+
+
 def login(page, live_server, user, password=None):
     """Log in through the real login form; the page ends where the login redirects.
 

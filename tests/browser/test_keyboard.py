@@ -6,24 +6,10 @@ from playwright.sync_api import expect
 
 from articles.highlighting import create_highlight
 from articles.models import ArticleState, Highlight
-from tests.browser.support import assert_no_axe_violations, console_problems, login
+from tests.browser.support import SELECT_WORDS, assert_no_axe_violations, console_problems, login
 from tests.factories import make_article
 
 pytestmark = pytest.mark.browser
-
-SELECT_WORDS = """(words) => {
-  const root = document.querySelector("[data-canonical-root]");
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  let node = walker.nextNode();
-  while (node && !node.data.includes(words)) node = walker.nextNode();
-  const range = document.createRange();
-  const at = node.data.indexOf(words);
-  range.setStart(node, at);
-  range.setEnd(node, at + words.length);
-  getSelection().removeAllRanges();
-  getSelection().addRange(range);
-  document.dispatchEvent(new PointerEvent("pointerup", {bubbles: true}));
-}"""
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from articles.highlighting import create_highlight
 from articles.models import ArticleNote, Reply, Tag
 from articles.originals import create_article
-from tests.browser.support import console_problems, login
+from tests.browser.support import SELECT_WORDS, console_problems, login
 
 pytestmark = pytest.mark.browser
 
@@ -96,22 +96,7 @@ def test_the_readme_pictures(live_page, live_server, owner, library, tmp_path):
     shoot(page, tmp_path, "reader-light")
     page.emulate_media(color_scheme="dark", reduced_motion="reduce")
     # A selection, with the toolbar naming each meaning.
-    page.evaluate(
-        """() => {
-            const root = document.querySelector("[data-canonical-root]");
-            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-            let node = walker.nextNode();
-            const words = "the last diesel boat will be retired";
-            while (node && !node.data.includes(words)) node = walker.nextNode();
-            const range = document.createRange();
-            const at = node.data.indexOf(words);
-            range.setStart(node, at);
-            range.setEnd(node, at + words.length);
-            getSelection().removeAllRanges();
-            getSelection().addRange(range);
-            document.dispatchEvent(new PointerEvent("pointerup", {bubbles: true}));
-        }"""
-    )
+    page.evaluate(SELECT_WORDS, "the last diesel boat will be retired")
     expect(page.locator("#highlight-toolbar")).to_be_visible()
     shoot(page, tmp_path, "reader-dark")
 
