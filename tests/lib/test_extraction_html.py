@@ -272,6 +272,42 @@ def test_an_image_inside_a_line_keeps_its_caption_as_its_title_and_its_own_title
     assert "Here rings the hour." in result.text
 
 
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("on <em>Netflix</em> <em>and Hulu</em> now", "on Netflix and Hulu now"),
+        ("on <a href='/n'><em>Netflix</em></a> <em>and</em> Hulu", "on Netflix and Hulu"),
+        ("source.<sup><a href='#c1'>[17]</a></sup> <a href='/t'>Tristan</a> said", "[17] Tristan"),
+        ("on <a href='/n'>Netflix</a>\n   <a href='/h'>Hulu</a> now", "on Netflix Hulu now"),
+    ],
+)
+def test_the_space_between_two_inline_elements_is_kept(line, text):
+    # trafilatura trims every tail: a lone space between two inline elements
+    # went, the words ran together, and a link wrapping an <em> went too.
+    story = "".join(f"<p>{LINE} ({n})</p>" for n in range(3))
+    html = _page(f"<article>{story}<p>{LINE} Streaming {line}.</p></article>")
+    result = extract(html, kind="html", url="https://x.example/")
+    assert text in result.text
+    assert "\u2e3b" not in result.text and "\u2e3a" not in result.html
+    if "href='/n'" in line:
+        assert 'href="https://x.example/n"' in result.html
+
+
+def test_an_image_alone_in_a_list_item_shows_its_caption_under_it():
+    body = etree.fromstring(
+        "<body><list><item><graphic src='https://x.example/0.jpg' title='Pier 0'/></item>"
+        "<item><p><graphic src='https://x.example/1.jpg' title='Pier 1'/></p></item>"
+        "<item>Pier 2 <graphic src='https://x.example/2.jpg' title='Bell'/></item></list></body>"
+    )
+    html = webpage._body_html(SimpleNamespace(body=body), "")
+    assert html == (
+        '<ul><li><figure><img src="https://x.example/0.jpg"><figcaption>Pier 0</figcaption>'
+        '</figure></li><li><figure><img src="https://x.example/1.jpg"><figcaption>Pier 1'
+        '</figcaption></figure></li><li>Pier 2 <img src="https://x.example/2.jpg" title="Bell">'
+        "</li></ul>"
+    )
+
+
 def test_the_text_measured_for_the_second_opinion_keeps_sentences_apart():
     body = etree.Element("body")
     for n in range(12):

@@ -48,7 +48,7 @@ _CLOSERS = "\"'”’»)]"
 _CAPTION_NAME = re.compile(r"caption|credit|copyright|image-?source|photo-?source", re.I)
 _MEDIA = ("img", "picture", "video", "svg", "iframe")
 MAX_CAPTION_CHARS = 600
-CAPTION_LEVELS = 3  # how far up from an image its caption's container can be
+CAPTION_LEVELS = 4  # how far up from an image its caption's container can be
 
 
 def _class_id(element):

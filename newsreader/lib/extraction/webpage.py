@@ -136,6 +136,10 @@ def _body_html(document, base_url):
     return "".join(etree.tostring(child, encoding="unicode", method="html") for child in body)
 
 
+# Blocks a <figure> may stand in, for an image alone in one (a gallery's list items).
+_FIGURE_PARENTS = frozenset(("li", "td", "th", "blockquote", "div"))
+
+
 def _figure(image, body):
     """An image with a caption (its ``title``, from ``fold_captions``) as a <figure>.
 
@@ -144,12 +148,15 @@ def _figure(image, body):
     """
     parent = image.getparent()
     if parent is not body:
-        alone = parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip()
-        if not alone or (image.tail or "").strip() or parent.getparent() is not body:
+        alone = len(parent) == 1 and not (parent.text or "").strip()
+        if not alone or (image.tail or "").strip():
             return
-        parent.addprevious(image)
-        image.tail = parent.tail
-        body.remove(parent)
+        if parent.tag == "p":  # a <figure> cannot sit in a <p>: it takes its place
+            parent.addprevious(image)
+            image.tail = parent.tail
+            parent.getparent().remove(parent)
+        elif parent.tag not in _FIGURE_PARENTS:
+            return
     figure = etree.Element("figure")
     image.addprevious(figure)
     figure.tail, image.tail = image.tail, None
@@ -306,17 +313,48 @@ def _mark_repeats(tree):
             block.text = _REPEAT_MARK * repeats + (block.text or "")
 
 
-_HAS_MARK = etree.XPath(f"boolean(//text()[contains(., '{_REPEAT_MARK}')])")
+# trafilatura trims every tail, so the lone space between two inline elements
+# ("<em>on Netflix</em> <em>and</em>") disappears and the words run together;
+# a link whose tail it trims to nothing is dropped too. Such a space becomes a
+# mark trafilatura keeps as text — printable, or it would be removed as a
+# control character — and a space again in its output.
+_SPACE_MARK = "\u2e3b\u2e3a"
+_SPACED = tuple(_INLINE - {"br", "img"})
+
+
+def _mark_inline_spaces(tree):
+    """Keep the whitespace between two inline elements of a paragraph through trafilatura.
+
+    Only inside a <p>: elsewhere the mark would give a share bar's "Share 0"
+    or a dateline's "From: Site" text of their own, which trafilatura keeps.
+    """
+    for paragraph in tree.iter("p"):
+        for element in paragraph.iter(*_SPACED):
+            tail = element.tail
+            if tail and tail.isspace():
+                following = element.getnext()
+                if following is not None and following.tag in _INLINE and following.tag != "br":
+                    element.tail = _SPACE_MARK
+
+
+_HAS_MARK = etree.XPath(
+    f"boolean(//text()[contains(., '{_REPEAT_MARK}') or contains(., '{_SPACE_MARK}')])"
+)
+
+
+def _unmark(text):
+    return text.replace(_REPEAT_MARK, "").replace(_SPACE_MARK, " ")
 
 
 def _unmark_repeats(root):
+    """Undo ``_mark_repeats`` and ``_mark_inline_spaces`` in an extraction, in place."""
     if not _HAS_MARK(root):
         return
     for element in root.iter():
-        if element.text and _REPEAT_MARK in element.text:
-            element.text = element.text.replace(_REPEAT_MARK, "")
-        if element.tail and _REPEAT_MARK in element.tail:
-            element.tail = element.tail.replace(_REPEAT_MARK, "")
+        if element.text:
+            element.text = _unmark(element.text)
+        if element.tail:
+            element.tail = _unmark(element.tail)
 
 
 def _strip_furniture(tree):
@@ -619,6 +657,7 @@ def extract_webpage(html, url=""):
     _unwrap_layout_tables(tree)
     _wrap_loose_text(tree)
     _mark_repeats(tree)
+    _mark_inline_spaces(tree)
     document = _main_content(tree, url, meta)
     if _text_chars(document) < MIN_CONTENT_CHARS:
         recall = _cleaned(_trafilatura(tree, url, favor_recall=True), url, meta)
