@@ -155,6 +155,22 @@ def test_a_trailing_run_of_links_and_teasers_goes():
     assert texts(result) == [PROSE, PROSE_2]
 
 
+def test_a_closing_list_of_footnotes_with_back_links_stays():
+    # Each note opens with a link back to where it is cited ("^"): not a headline.
+    notes = (
+        '<list rend="ol"><item><ref target="#cite-1">^</ref> "Ferry timetables, 1998-2024". '
+        '<ref target="https://archive.example.org/t">Harbour archive</ref>. Retrieved 2025.</item>'
+        '<item><ref target="#cite-2">^</ref> Okafor, M. (2026). '
+        '<ref target="https://courier.example.com/f">"Night boats"</ref>.</item></list>'
+    )
+    result = clean_body(body(p(PROSE), p(PROSE_2), '<head rend="h2">References</head>', notes))
+    assert texts(result)[2:] == [
+        "References",
+        '^ "Ferry timetables, 1998-2024". Harbour archive. Retrieved 2025.'
+        '^ Okafor, M. (2026). "Night boats".',
+    ]
+
+
 def test_two_paragraphs_of_links_in_the_article_go():
     result = clean_body(
         body(

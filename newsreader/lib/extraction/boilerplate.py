@@ -156,12 +156,15 @@ def _ref_letters(ref):
 
 
 def _starts_with_link(element):
-    """True if the first text of an element is a link's."""
+    """True if the first text of an element is a link's, in words.
+
+    (A footnote's back-link, "^" or "↑", is not a headline.)
+    """
     if (element.text or "").strip():
         return False
     for child in element:
         if child.tag == "ref":
-            return True
+            return _ref_letters(child) > 0
         if child.tag in ("hi", "head", "p", "div"):
             return _starts_with_link(child)
         return False
