@@ -63,7 +63,7 @@ def fold_captions(tree):
     """Move image captions and credits into their image's ``title``.
 
     A caption is a ``<figcaption>``, or an element without media next to an
-    image (a sibling of the image or of one of its two nearest ancestors) whose
+    image (a sibling of the image or of one of its three nearest ancestors) whose
     class or id names a caption or a credit. Its text becomes the ``title`` of
     the image — the one attribute the extractor carries along with ``src`` and
     ``alt`` — and the reader shows it under the image (``webpage``) instead of
@@ -75,6 +75,9 @@ def fold_captions(tree):
     captions = {}
     for caption in tree.iter("figcaption"):
         captions[caption] = _nearest_image(caption)
+    # Images share ancestors: an ancestor's children are read once, for the first
+    # image to reach it, which claims the captions among them.
+    scanned = set()
     for image in tree.iter("img"):
         image.attrib.pop("title", None)
         node = image
@@ -82,11 +85,13 @@ def fold_captions(tree):
             parent = node.getparent()
             if parent is None:
                 break
-            for sibling in parent:
-                if sibling is node or not isinstance(sibling.tag, str) or sibling in captions:
-                    continue
-                if _CAPTION_NAME.search(_class_id(sibling)) and not _has_media(sibling):
-                    captions[sibling] = image
+            if parent not in scanned:
+                scanned.add(parent)
+                for sibling in parent:
+                    if not isinstance(sibling.tag, str) or sibling in captions:
+                        continue
+                    if _CAPTION_NAME.search(_class_id(sibling)) and not _has_media(sibling):
+                        captions[sibling] = image  # (not `node`: it holds the image)
             node = parent
     for caption, image in captions.items():
         if caption.getparent() is None:
