@@ -225,6 +225,39 @@ def test_a_caption_named_by_its_class_next_to_an_image_is_folded():
     assert tree.text_content().strip() == "Text stays."
 
 
+def test_a_caption_and_its_credit_do_not_run_together():
+    tree = lxml_html.document_fromstring(
+        "<html><body><figure><img src='a.jpg'><figcaption><span>Patients sought treatment"
+        "</span><span class='article__credit'>Credit: EPA</span></figcaption></figure>"
+        "<figure><img src='b.jpg'><figcaption>The pier<br>at dawn<small>Staff</small>"
+        "</figcaption></figure></body></html>"
+    )
+    fold_captions(tree)
+    first, second = tree.iter("img")
+    assert first.get("title") == "Patients sought treatment Credit: EPA"
+    assert second.get("title") == "The pier at dawn Staff"
+
+
+def test_a_caption_four_levels_from_its_image_is_folded():
+    tree = lxml_html.document_fromstring(
+        "<html><body><div><div class='media'><div class='wrap'><div><img src='a.jpg'></div>"
+        "</div></div><div class='media-caption'>A credit-card-sized computer</div></div>"
+        "<p>Text stays.</p></body></html>"
+    )
+    fold_captions(tree)
+    assert tree.find(".//img").get("title") == "A credit-card-sized computer"
+
+
+def test_a_caption_is_claimed_by_the_first_image_near_it():
+    tree = lxml_html.document_fromstring(
+        "<html><body><div><div><img src='a.jpg'></div><div><img src='b.jpg'></div>"
+        "<p class='caption'>Two piers</p></div></body></html>"
+    )
+    fold_captions(tree)
+    first, second = tree.iter("img")
+    assert (first.get("title"), second.get("title")) == ("Two piers", None)
+
+
 def test_an_embedded_post_loses_the_names_that_hide_it():
     tree = lxml_html.document_fromstring(
         "<html><body><div class='social-embed'><blockquote class='twitter-tweet'>"

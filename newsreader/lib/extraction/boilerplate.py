@@ -96,12 +96,30 @@ def fold_captions(tree):
     for caption, image in captions.items():
         if caption.getparent() is None:
             continue
-        text = _SPACES.sub(" ", caption.text_content()).strip()
+        text = _caption_text(caption)
         if len(text) > MAX_CAPTION_CHARS:
             continue
         if image is not None and text and not image.get("title"):
             image.set("title", text)
         caption.drop_tree()  # keeps the text that follows the caption
+
+
+# Parts of a caption shown on a line of their own, or apart: "… sought treatment"
+# and "Credit: EPA" in two spans must not run together.
+_CAPTION_BREAKS = frozenset(("br", "div", "p", "small", "cite"))
+
+
+def _caption_text(caption):
+    """A caption's text on one line, its parts (legend, credit) kept apart."""
+    for part in caption.iter():
+        if part is caption or not isinstance(part.tag, str):
+            continue
+        if part.tag in _CAPTION_BREAKS or _CAPTION_NAME.search(_class_id(part)):
+            if part.tag == "br":
+                part.tail = " " + (part.tail or "")
+            else:
+                part.text = " " + (part.text or "")
+    return _SPACES.sub(" ", caption.text_content()).strip()
 
 
 def _nearest_image(element):
