@@ -159,3 +159,17 @@ def test_the_container_is_not_read_again_when_its_structure_was_kept():
     kept.remove(kept[0])
     page = recovery.container_page(kept, recovery.prose_paragraphs(tree))
     assert page.find(".//article/div").get("class") == "entry"
+
+
+def test_a_kept_paragraph_is_recognised_whatever_its_spacing():
+    # The page holds the extractor's marks between inline elements; trafilatura's
+    # output has plain spaces, or none where it joined two elements.
+    page = lxml_html.document_fromstring(
+        f"<html><body><p>{SENTENCES[0]} <em>Most</em>\u2e3b\u2e3a<em>members</em> spoke.</p>"
+        "</body></html>"
+    )
+    found = recovery.prose_paragraphs(page)
+    extraction = etree.fromstring(
+        f"<body><p>{SENTENCES[0]} <hi>Most</hi><hi>members</hi> spoke.</p></body>"
+    )
+    assert len(recovery.kept_prose(extraction, found)) == 1

@@ -40,11 +40,15 @@ KEY_CHARS = 80
 
 
 def _key(text):
-    """The first characters of a text with its spaces collapsed: a paragraph's identity."""
-    # Only the start is read, unless spaces take most of it.
-    key = " ".join(text[: 4 * KEY_CHARS].split())[:KEY_CHARS]
+    """The first word characters of a text: a paragraph's identity, whatever its spacing.
+
+    (trafilatura's output and the page differ in spaces, and the page holds
+    the extractor's marks: ``webpage._mark_repeats``, ``_mark_inline_spaces``.)
+    """
+    # Only the start is read, unless spaces and punctuation take most of it.
+    key = "".join(_WORD.findall(text[: 4 * KEY_CHARS]))[:KEY_CHARS]
     if len(key) < KEY_CHARS and len(text) > 4 * KEY_CHARS:
-        key = " ".join(text.split())[:KEY_CHARS]
+        key = "".join(_WORD.findall(text))[:KEY_CHARS]
     return key
 
 
