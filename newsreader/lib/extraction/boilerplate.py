@@ -543,7 +543,12 @@ MAX_SLIDESHOW_TITLE_WORDS = 12
 
 
 def _slide_number(element):
-    match = _SLIDE_COUNTER.match(" ".join("".join(element.itertext()).split()))
+    start = ""
+    for text in element.itertext():  # only the start: an item may be a long note
+        start = " ".join((start + " " + text).split())
+        if len(start) >= 40:
+            break
+    match = _SLIDE_COUNTER.match(start)
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
@@ -552,9 +557,15 @@ def _is_slideshow(block):
     element = block.element
     if element.tag != "list" or element.find(".//graphic") is not None:
         return False
-    numbers = [_slide_number(item) for item in element if item.tag == "item"]
-    if len(numbers) < MIN_SLIDES or None in numbers:
+    items = [item for item in element if item.tag == "item"]
+    if len(items) < MIN_SLIDES:
         return False
+    numbers = []
+    for item in items:
+        number = _slide_number(item)
+        if number is None:
+            return False
+        numbers.append(number)
     first, total = numbers[0]
     return total >= len(numbers) and numbers == [(first + i, total) for i in range(len(numbers))]
 

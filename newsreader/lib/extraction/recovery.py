@@ -164,23 +164,35 @@ def container_page(body, paragraphs):
     of the kept paragraphs' text, starting from their most common parent.
     """
     kept = _kept_keys(body)
-    by_parent, within = {}, {}  # the kept prose's text under each parent, each ancestor
-    for paragraph, text in paragraphs:
-        if _key(text) not in kept:
-            continue
+    sizes = [(paragraph, len(text)) for paragraph, text in paragraphs if _key(text) in kept]
+    by_parent = {}  # the kept prose's text under each parent
+    for paragraph, size in sizes:
         parent = paragraph.getparent()
         if parent is not None:
-            by_parent[parent] = by_parent.get(parent, 0) + len(text)
-        for ancestor in paragraph.iterancestors():
-            within[ancestor] = within.get(ancestor, 0) + len(text)
+            by_parent[parent] = by_parent.get(parent, 0) + size
     if not by_parent:
         return None
-    container = max(by_parent, key=by_parent.get)
-    total = sum(by_parent.values())
-    while within[container] < CONTAINER_SHARE * total:
-        container = container.getparent()
-        if container is None or container.tag in ("body", "html"):
+    start = max(by_parent, key=by_parent.get)
+    # The text under each ancestor of `start`: each paragraph counts for the
+    # nearest one it is inside, and for all above it.
+    chain = [start, *start.iterancestors()]
+    level = {element: index for index, element in enumerate(chain)}
+    nearest = [0] * len(chain)
+    for paragraph, size in sizes:
+        for ancestor in paragraph.iterancestors():
+            index = level.get(ancestor)
+            if index is not None:
+                nearest[index] += size
+                break
+    total, within = sum(by_parent.values()), 0
+    for container, inside in zip(chain, nearest, strict=True):
+        if container is not start and container.tag in ("body", "html"):
             return None
+        within += inside
+        if within >= CONTAINER_SHARE * total:
+            break
+    else:
+        return None
     structure = sum(_size(element) for element in container.iter(*_STRUCTURE))
     found = sum(_size(element) for element in body.iter("head", "item"))
     if structure < MIN_STRUCTURE_CHARS or found >= structure / 2:

@@ -165,8 +165,11 @@ def _figure(image, body):
 
 
 def _join_url(base, value):
+    value = value.strip()
+    if value.startswith(("https://", "http://")) and "/." not in value:
+        return value  # absolute already, no dot segments: what urljoin would give
     try:
-        return urljoin(base, value.strip())
+        return urljoin(base, value)
     except ValueError:
         return ""
 
@@ -337,24 +340,23 @@ def _mark_inline_spaces(tree):
                     element.tail = _SPACE_MARK
 
 
-_HAS_MARK = etree.XPath(
-    f"boolean(//text()[contains(., '{_REPEAT_MARK}') or contains(., '{_SPACE_MARK}')])"
-)
-
-
-def _unmark(text):
-    return text.replace(_REPEAT_MARK, "").replace(_SPACE_MARK, " ")
+_MARKED = etree.XPath(f".//text()[contains(., '{_REPEAT_MARK}') or contains(., '{_SPACE_MARK}')]")
 
 
 def _unmark_repeats(root):
     """Undo ``_mark_repeats`` and ``_mark_inline_spaces`` in an extraction, in place."""
-    if not _HAS_MARK(root):
-        return
-    for element in root.iter():
-        if element.text:
-            element.text = _unmark(element.text)
-        if element.tail:
-            element.tail = _unmark(element.tail)
+    for text in _MARKED(root):
+        # The element's whole text, not the node found: lxml may keep a text
+        # in two adjacent nodes, which its .text and .tail join.
+        parent = text.getparent()
+        if text.is_tail:
+            parent.tail = _unmark(parent.tail)
+        else:
+            parent.text = _unmark(parent.text)
+
+
+def _unmark(text):
+    return text.replace(_REPEAT_MARK, "").replace(_SPACE_MARK, " ")
 
 
 def _strip_furniture(tree):
