@@ -340,19 +340,15 @@ def _mark_inline_spaces(tree):
                     element.tail = _SPACE_MARK
 
 
-_MARKED = etree.XPath(f".//text()[contains(., '{_REPEAT_MARK}') or contains(., '{_SPACE_MARK}')]")
-
-
 def _unmark_repeats(root):
     """Undo ``_mark_repeats`` and ``_mark_inline_spaces`` in an extraction, in place."""
-    for text in _MARKED(root):
-        # The element's whole text, not the node found: lxml may keep a text
-        # in two adjacent nodes, which its .text and .tail join.
-        parent = text.getparent()
-        if text.is_tail:
-            parent.tail = _unmark(parent.tail)
-        else:
-            parent.text = _unmark(parent.text)
+    # A walk in Python: faster here than a query for the marked text nodes.
+    for element in root.iter():
+        text, tail = element.text, element.tail
+        if text and (_REPEAT_MARK in text or _SPACE_MARK in text):
+            element.text = _unmark(text)
+        if tail and (_REPEAT_MARK in tail or _SPACE_MARK in tail):
+            element.tail = _unmark(tail)
 
 
 def _unmark(text):
