@@ -531,6 +531,10 @@ def _plausible_name(value):
 # --- Date, language, image ----------------------------------------------------------------
 
 
+# One walk, in document order: the page's marked publication dates.
+_MARKED_DATES = etree.XPath("//*[@itemprop='datePublished' or (self::time and @pubdate)]")
+
+
 def _published(tree, meta, articles, url):
     values = [article.get("datePublished") for article in articles]
     values += [article.get("dateCreated") for article in articles]
@@ -539,7 +543,7 @@ def _published(tree, meta, articles, url):
         day = parse_iso_date(value) if isinstance(value, str) else None
         if day:
             return day
-    for element in tree.xpath("//*[@itemprop='datePublished'] | //time[@pubdate]"):
+    for element in _MARKED_DATES(tree):
         day = parse_iso_date(element.get("content") or element.get("datetime") or "")
         if day:
             return day
@@ -548,8 +552,9 @@ def _published(tree, meta, articles, url):
         day = _make_date(*match.groups())
         if day:
             return day
-    for element in tree.iterfind(".//body//time[@datetime]"):
-        day = parse_iso_date(element.get("datetime"))
+    body = tree.find(".//body")
+    for element in body.iter("time") if body is not None else ():
+        day = parse_iso_date(element.get("datetime") or "")
         if day:
             return day
     # Last, the page's markup at large: htmldate (trafilatura's own date finder),
