@@ -356,16 +356,18 @@ def _unmark(text):
 
 
 def _strip_furniture(tree):
-    """Delete what never holds the article (scripts too, except JSON-LD ones).
+    """Delete what never holds the article (scripts too: the metadata has been read).
 
     A <header> goes too — the site's, and the article's (its headline, byline
     and date are in the metadata) — except an article header holding both the
     <h1> and an image: the lead image stays in the body.
     """
-    for script in list(tree.iter("script")):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
-            script.drop_tree()
-    etree.strip_elements(tree, *_STRIPPED, with_tail=False)
+    # The metadata has been read: JSON-LD scripts and the <head> have served,
+    # and every extraction pass would copy them and search them again.
+    etree.strip_elements(tree, "script", *_STRIPPED, with_tail=False)
+    head = tree.find("head")
+    if head is not None:
+        head.clear()
     _strip_hidden_and_controls(tree)
     for header in list(tree.iter("header")):
         lead_image = next(header.iter("h1"), None) is not None and (
