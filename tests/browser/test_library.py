@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from articles import reading
 from articles.highlighting import create_highlight
 from articles.models import ArticleState, Tag
-from tests.browser.support import assert_no_axe_violations, console_problems, login
+from tests.browser.support import assert_no_axe_violations, console_problems, login, settled
 from tests.factories import make_article
 
 pytestmark = pytest.mark.browser
@@ -126,7 +126,7 @@ def test_star_and_archive_from_the_keyboard(live_page, live_server, owner, shelf
     page.goto(f"{live_server.url}/articles/{shelf['tagged'].pk}/")
     page.keyboard.press("s")
     expect(page.get_by_role("button", name="★ Starred")).to_be_visible()
-    page.wait_for_timeout(100)  # htmx settles the new controls
+    settled(page.locator(f"#state-{shelf['tagged'].pk}"))
     page.keyboard.press("e")
     expect(page.get_by_role("button", name="Archived · Unarchive")).to_be_visible()
     state = ArticleState.objects.get(article=shelf["tagged"], user=owner)
