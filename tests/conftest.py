@@ -61,6 +61,17 @@ def team_admin(django_user_model, team):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _media_in_a_directory_of_its_own(tmp_path_factory):
+    # Uploads the tests store (imports through the admin) go to this process's own
+    # directory, not the checkout's media/, which `make run` and other test
+    # processes (pytest-xdist's workers, another suite) use at the same time.
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _partials_record_their_context():
     # The test client records each rendered template's context through
     # Django's instrumented Template._render; a template partial
