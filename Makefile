@@ -40,13 +40,19 @@ test-deps: $(STAMP) $(AXE)
 $(AXE):
 	npm install --no-save --no-audit --no-fund --silent axe-core@4.14.1
 
+# Two pytest-xdist workers (the machines have 2 cores), each with its own test database
+# (test_…_gw0, _gw1). --dist loadfile keeps a file's tests in one worker, in order, so a
+# module's fixtures (tests/test_serving.py's server) are set up once. `make test XDIST=`
+# runs in one process; a single file runs with plain `.venv/bin/python -m pytest FILE`.
+XDIST ?= -n 2 --dist loadfile
+
 test: test-deps
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
 
 test-pg: test-deps
 	bash scripts/postgres-up
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(XDIST)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -235,6 +235,8 @@ def main():
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "MEDIA_ROOT": str(Path(directory) / "media"),
+        # Not the checkout's staticfiles/, which `make serve` or another run may be serving.
+        "STATIC_ROOT": str(Path(directory) / "static"),
         "PYTHONPATH": str(ROOT),
         # 25 members log in from one address: failures would be counted, successes not.
         "LOGIN_THROTTLE_ADDRESS": "1000",

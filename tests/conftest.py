@@ -61,6 +61,17 @@ def team_admin(django_user_model, team):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _media_in_a_directory_of_its_own(tmp_path_factory):
+    # Uploads the tests store (imports through the admin) go to this process's own
+    # directory, not the checkout's media/, which `make run` and other test
+    # processes (pytest-xdist's workers, another suite) use at the same time.
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _partials_record_their_context():
     # The test client records each rendered template's context through
     # Django's instrumented Template._render; a template partial
@@ -73,3 +84,29 @@ def _partials_record_their_context():
     TemplateProxy._render = instrumented_test_render
     yield
     TemplateProxy._render = original
+
+
+def pytest_collection_modifyitems(config, items):
+    # Schemathesis names each operation's test "test_…[GET /api/v1/me/]", but pytest 9.2
+    # builds a test's node id from its undecorated name, so all of them share one id.
+    # pytest-xdist schedules by node id: under `make test` it ran the first operation
+    # and silently dropped the others. Give each its own id back.
+    for item in items:
+        original = getattr(item, "originalname", None)
+        if (
+            type(item).__name__ == "SchemathesisFunction"
+            and original
+            and item.name.startswith(f"{original}[")
+            and not item.nodeid.endswith("]")
+        ):
+            item._id = item.parent.id.child(original).with_params(item.name[len(original) + 1 : -1])
+    # Two tests with one id would again be one test to pytest-xdist: refuse to run them.
+    seen = set()
+    duplicates = sorted(
+        {item.nodeid for item in items if item.nodeid in seen or seen.add(item.nodeid)}
+    )
+    if duplicates:
+        raise pytest.UsageError(
+            "Tests share a node id, which pytest-xdist would run only once: "
+            + ", ".join(duplicates[:5])
+        )

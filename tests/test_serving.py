@@ -38,7 +38,9 @@ def throwaway_postgres(url):
     import psycopg
 
     parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/')}_serving"
+    # Under pytest-xdist each worker's name is its own, as its test database is (_gw0, ...).
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    name = f"{parts.path.lstrip('/')}_serving" + (f"_{worker}" if worker else "")
     with psycopg.connect(maintenance(url), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')

@@ -452,6 +452,9 @@ def test_a_capture_of_another_team_is_404(client, api, team, other_team, outside
         ("page.html", PAGE.encode(), "html"),
         ("notes.md.gz", gzip.compress(f"# Ferries\n\n{SENTENCE}".encode()), "markdown"),
     ],
+    # Not the bytes: gzip's header holds the time, and pytest-xdist's workers must
+    # collect the same test ids.
+    ids=["notes.txt", "notes.md", "page.html", "notes.md.gz"],
 )
 def test_uploading_a_file(api, team, name, data, kind):
     response = api.upload("articles/files/", {"file": SimpleUploadedFile(name, data)})

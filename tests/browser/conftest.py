@@ -1,8 +1,10 @@
 """Fixtures for the real-browser tests (helpers and settings: tests/browser/support.py)."""
 
+import contextlib
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error
 
 from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, PLACEHOLDER_IMAGE
 
@@ -32,42 +34,75 @@ def _keep_on(live_server):
 @pytest.fixture
 def live_page(page, live_server):
     """A page whose requests stay on the live server."""
-    page.context.route("**/*", _keep_on(live_server))
-    in_flight = set()
-    page.on("request", lambda request: in_flight.add(request))
-    page.on("requestfinished", lambda request: in_flight.discard(request))
-    page.on("requestfailed", lambda request: in_flight.discard(request))
+    in_flight = _keep_on_live_server(page.context, live_server)
     yield page
-    _quiet(page, in_flight)
+    _quiet(page.context, in_flight)
 
 
 @pytest.fixture
-def second_page(browser, live_server):
+def new_context(browser, live_server):
+    """browser.new_context(**options), kept on the live server as live_page is, and
+    quieted and closed before the test database is flushed."""
+    opened = []
+
+    def new(**options):
+        context = browser.new_context(**options)
+        opened.append((context, _keep_on_live_server(context, live_server)))
+        return context
+
+    yield new
+    for context, in_flight in opened:
+        _quiet(context, in_flight)
+        context.close()
+
+
+@pytest.fixture
+def second_page(new_context):
     """A page in a browser context of its own (its own cookies), kept on the live server."""
-    context = browser.new_context()
+    return new_context().new_page()
+
+
+def _keep_on_live_server(context, live_server):
+    """Keep the context's pages on the live server; return the set of their requests
+    on their way (the browser's view of them: _quiet waits for it to empty)."""
     context.route("**/*", _keep_on(live_server))
-    yield context.new_page()
-    context.close()
+    in_flight = set()
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
+    return in_flight
 
 
-def _quiet(page, in_flight):
-    """Let the page's last requests finish, then stop it reaching the server.
+def _quiet(context, in_flight):
+    """Let the context's last requests finish, and stop any other reaching the server.
 
-    This teardown runs before the test database is flushed, the page's own
-    only after: a request still on its way, or the position beacon the reader
-    sends when the page is hidden, would otherwise reach the live server in
-    the middle of the flush (on PostgreSQL the TRUNCATE then fails and the
-    next test starts on the last one's rows).
+    This teardown runs before the test database is flushed, the context's closing
+    (for pytest-playwright's `page`) only after: a request still on its way, a
+    later one (the reader posts its position now and then), or the position
+    beacon the reader sends when the page is hidden would otherwise reach the live
+    server in the middle of the flush (on PostgreSQL the TRUNCATE then deadlocks
+    with the request's transaction, and the next test starts on the last one's rows).
     """
-    # Up to 30 s: on a loaded machine a request can take seconds, and one the
-    # browser gives up on below still runs to its end in the live server.
+    # First no new request may leave (the last route added is the first asked) ...
+    try:
+        context.route("**/*", lambda route: route.abort())
+    except Error:  # the test closed it: nothing left to send anything
+        return
+    # ... nor the beacon of a page being left: Playwright's routes (and offline mode)
+    # do not see a sendBeacon() made as the page unloads, which still reaches the server.
+    for page in context.pages:
+        with contextlib.suppress(Error):
+            page.evaluate("() => { navigator.sendBeacon = () => true; }")
+    # Then wait up to 30 s for those already on their way: on a loaded machine a
+    # request can take seconds, and one the browser gives up on still runs to its
+    # end in the live server. (A Playwright call, not time.sleep: events arrive in one.)
     for _ in range(300):
-        if not in_flight:
+        if not in_flight or not context.pages:
             break
-        page.wait_for_timeout(100)
-    page.context.unroute_all(behavior="ignoreErrors")
-    page.context.route("**/*", lambda route: route.abort())
-    page.goto("about:blank")
+        context.pages[0].wait_for_timeout(100)
+    for page in context.pages:
+        with contextlib.suppress(Error):
+            page.goto("about:blank")
 
 
 def _origin(url):

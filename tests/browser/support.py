@@ -14,10 +14,12 @@ Helpers: ``login(page, live_server, user)``, ``console_problems(page)`` and
 
 import functools
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -55,6 +57,17 @@ SELECT_WORDS = """(words) => {
   getSelection().addRange(range);
   document.dispatchEvent(new PointerEvent("pointerup", {bubbles: true}));
 }"""
+
+
+def settled(swapped):
+    """Wait until htmx has processed an element it swapped in (the locator `swapped`).
+
+    htmx wires up new content (hx-post and the like) in its settle step, 20 ms after
+    the swap, later on a loaded machine. Until then the element's forms are plain
+    forms: a click or shortcut submits the whole page, and the next check, expecting
+    a swap, fails. A person never acts within those milliseconds; a test must wait.
+    """
+    expect(swapped).not_to_have_class(re.compile(r"\bhtmx-(added|settling)\b"))
 
 
 def login(page, live_server, user, password=None):

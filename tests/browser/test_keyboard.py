@@ -6,7 +6,13 @@ from playwright.sync_api import expect
 
 from articles.highlighting import create_highlight
 from articles.models import ArticleState, Highlight
-from tests.browser.support import SELECT_WORDS, assert_no_axe_violations, console_problems, login
+from tests.browser.support import (
+    SELECT_WORDS,
+    assert_no_axe_violations,
+    console_problems,
+    login,
+    settled,
+)
 from tests.factories import make_article
 
 pytestmark = pytest.mark.browser
@@ -74,6 +80,7 @@ def test_j_and_k_go_through_the_library_and_s_e_act_on_that_article(
     card = page.locator(".article-card", has_text=title)
     expect(card.get_by_role("button", name="★ Starred")).to_be_visible()
     expect(card.locator("h2 a")).to_be_focused()
+    settled(card.locator(".state-controls"))
     page.keyboard.press("e")
     expect(card.get_by_role("button", name="Archived · Unarchive")).to_be_visible()
     state = ArticleState.objects.get(article__title=title, user=owner)

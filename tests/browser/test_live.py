@@ -41,24 +41,20 @@ def article(live_server, team, owner, teammate, settings):
     return create_article(team, NOTE, user=owner, filename="notes.md")
 
 
-def open_reader(browser, live_server, user, article):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    origin = live_server.url
-    context.route(
-        "**/*",
-        lambda route: route.continue_() if route.request.url.startswith(origin) else route.abort(),
-    )
-    page = context.new_page()
+def open_reader(new_context, live_server, user, article):
+    # new_context (tests/browser/conftest.py) keeps the page on the live server, and
+    # stops its polling before the test database is flushed.
+    page = new_context(viewport={"width": 1280, "height": 800}).new_page()
     login(page, live_server, user)
-    page.goto(f"{origin}/articles/{article.pk}/")
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
     return page
 
 
 def test_teammates_see_each_others_highlights_and_replies_appear(
-    browser, live_server, owner, teammate, article
+    new_context, live_server, owner, teammate, article
 ):
-    olivia = open_reader(browser, live_server, owner, article)
-    tariq = open_reader(browser, live_server, teammate, article)
+    olivia = open_reader(new_context, live_server, owner, article)
+    tariq = open_reader(new_context, live_server, teammate, article)
 
     # Olivia has scrolled down and is in the middle of selecting something.
     olivia.mouse.wheel(0, 900)
@@ -96,8 +92,8 @@ def test_teammates_see_each_others_highlights_and_replies_appear(
     expect(tariq.locator("mark.hl-blue")).to_have_text("Paragraph 5", timeout=8000)
 
 
-def test_an_outsider_sees_none_of_it(browser, live_server, owner, outsider, article):
-    page = browser.new_context().new_page()
+def test_an_outsider_sees_none_of_it(new_context, live_server, owner, outsider, article):
+    page = new_context().new_page()
     login(page, live_server, outsider)
     for path in (f"/articles/{article.pk}/", f"/articles/{article.pk}/updates/"):
         response = page.goto(f"{live_server.url}{path}")
