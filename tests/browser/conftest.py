@@ -4,9 +4,15 @@ import contextlib
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Error
+from playwright.sync_api import Error, expect
 
 from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, PLACEHOLDER_IMAGE
+
+# expect() waits up to 5 s by default. Two test workers with a live server and
+# a browser each share the machine's two cores, and under other load a
+# round trip (an undo restoring a highlight, say) was seen to take longer.
+# The states waited for are the same; only the patience is longer.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
