@@ -112,15 +112,19 @@ _CAPTION_BREAKS = frozenset(("br", "div", "p", "small", "cite"))
 
 def _caption_text(caption):
     """A caption's text on one line, its parts (legend, credit) kept apart."""
-    for part in caption.iter():
-        if part is caption or not isinstance(part.tag, str):
-            continue
-        if part.tag in _CAPTION_BREAKS or _CAPTION_NAME.search(_class_id(part)):
-            if part.tag == "br":
-                part.tail = " " + (part.tail or "")
-            else:
-                part.text = " " + (part.text or "")
-    return _SPACES.sub(" ", caption.text_content()).strip()
+    parts = []
+
+    def walk(node):
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):  # a comment's text is not the caption's
+                if child.tag in _CAPTION_BREAKS or _CAPTION_NAME.search(_class_id(child)):
+                    parts.append(" ")
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(caption)
+    return _SPACES.sub(" ", "".join(parts)).strip()
 
 
 def _nearest_image(element):

@@ -4,12 +4,14 @@ The page is parsed once. Its metadata is read from that tree (``metadata``);
 image captions are folded into the images (and shown under them as figures,
 ``_figure``) and embedded posts let through (``boilerplate``); what never holds
 an article (scripts, navigation, asides, footers, headers, form controls, what
-the browser hides, interface widgets) is deleted, and repeated paragraphs are
-told apart (``_mark_repeats``). trafilatura then finds the main content in its
-fast mode, and ``boilerplate.clean_body`` removes the furniture it let
-through. When the result looks incomplete — much less text than the page's
-paragraphs of prose, or no prose at all — ``recovery`` gathers the parts of a
-split body or asks a readability-style extractor for a second opinion.
+the browser hides, interface widgets) is deleted, repeated paragraphs are
+told apart (``_mark_repeats``), and the space between two inline elements of a
+paragraph is marked so that it survives (``_mark_inline_spaces``). trafilatura
+then finds the main content in its fast mode, and ``boilerplate.clean_body``
+removes the furniture it let through. When the result looks incomplete —
+much less text than the page's paragraphs of prose, or no prose at all —
+``recovery`` gathers the parts of a split body or asks a readability-style
+extractor for a second opinion.
 """
 
 import copy
@@ -184,7 +186,7 @@ def _trafilatura(tree, url, **options):
     """
     document = trafilatura.bare_extraction(tree, options=_settings(**options))
     if document is not None and document.body is not None:
-        _unmark_repeats(document.body)
+        _unmark(document.body)
     return document
 
 
@@ -340,18 +342,18 @@ def _mark_inline_spaces(tree):
                     element.tail = _SPACE_MARK
 
 
-def _unmark_repeats(root):
+def _unmark(root):
     """Undo ``_mark_repeats`` and ``_mark_inline_spaces`` in an extraction, in place."""
     # A walk in Python: faster here than a query for the marked text nodes.
     for element in root.iter():
         text, tail = element.text, element.tail
         if text and (_REPEAT_MARK in text or _SPACE_MARK in text):
-            element.text = _unmark(text)
+            element.text = _unmarked(text)
         if tail and (_REPEAT_MARK in tail or _SPACE_MARK in tail):
-            element.tail = _unmark(tail)
+            element.tail = _unmarked(tail)
 
 
-def _unmark(text):
+def _unmarked(text):
     return text.replace(_REPEAT_MARK, "").replace(_SPACE_MARK, " ")
 
 
@@ -579,7 +581,7 @@ def _whole_page(tree, base_url):
         if element.getparent() is not None:
             element.drop_tree()
     container = next(iter(tree.xpath("//article | //main | //body")), tree)
-    _unmark_repeats(container)
+    _unmark(container)
     if base_url:
         container.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
     return etree.tostring(container, encoding="unicode", method="html")
