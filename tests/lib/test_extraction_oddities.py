@@ -139,6 +139,12 @@ REFUSED = {
     ),
     "binary": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "not text"),
     "nesting": ("<div>" * 5000 + ARTICLE, "nests elements"),
+    # The <noframes> markup is parsed on its own, after the page's depth was checked.
+    "nesting in noframes": (
+        "<html><frameset cols='1'><noframes><body>" + "<div>" * 300 + ARTICLE + "</noframes>"
+        "</frameset></html>",
+        "nests elements",
+    ),
     "too large": (b"<p>" + b"a" * (11 * 1024 * 1024), "limit"),
 }
 
@@ -242,3 +248,25 @@ def test_mutated_html_returns_an_article_or_a_clear_error(cuts):
     for position, length, insert in cuts:
         data = data[:position] + insert + data[position + length :]
     run(data)
+
+
+# What trafilatura's repair of a page's markup acts on: invalid characters,
+# doctypes with and without a slash, a self-closing <html/>, line breaks.
+REPAIR_PIECES = st.sampled_from(
+    ["<!DOCTYPE html>", "<!doctype html PUBLIC '-//W3C//DTD XHTML 1.0//EN'>", "< ! DOCTYPE a/b>",
+     "<html/>", "<html lang='en' />", "<html>", "\n", "\r\n", "\x00", "\x0b", "\x1f", "\ufffe",
+     "\uffff", "\t", "<p>text</p>", "/>", "x" * 2000]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(REPAIR_PIECES | st.text(max_size=8), max_size=12))
+def test_the_repair_is_skipped_only_where_it_would_change_nothing(pieces):
+    from trafilatura.utils import repair_faulty_html
+
+    from newsreader.lib.extraction.webpage import _needs_repair
+
+    html = "".join(pieces)
+    beginning = html[:50].lower()
+    if not _needs_repair(html, beginning):
+        assert repair_faulty_html(html, beginning) == html

@@ -189,6 +189,7 @@ def _from_html(text, url):
             else "",
         ),
         page.body_html,
+        check_depth=False,  # the page's tree was checked when it was parsed
     )
     if page.description and len(page.description) >= 40:
         result.excerpt = _shorten(page.description)
@@ -215,9 +216,9 @@ def _from_text(text):
     )
 
 
-def _finish(result, body_html):
+def _finish(result, body_html, check_depth=True):
     """Sanitise and normalise the body, drop a repeated title, derive the counts."""
-    body, text = normalise_html(sanitise_html(body_html))
+    body, text = normalise_html(sanitise_html(body_html, check_depth))
     leading = _leading_block(body)
     if leading and not result.title and leading.tag in ("h1", "h2", "h3"):
         result.title = leading.text

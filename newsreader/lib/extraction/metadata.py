@@ -475,15 +475,18 @@ def _byline(tree, meta, articles, site_name=""):
 
 # Elements holding the author's name on the page; the most explicit kind first.
 _AUTHOR_CLASSES = ("author-name", "author__name", "authorName", "byline__name")
-_MAYBE_AUTHOR = re.compile(r"author|byline")
 
 
 def _byline_candidates(body):
-    """The elements that may hold a byline, in one walk (a loop beats XPath's string tests)."""
+    """The elements that may hold a byline, in one walk.
+
+    (A loop beats XPath's string tests here, and ``in`` a regular expression.)
+    """
     found = []
     for element in body.iter(etree.Element):
+        names = element.get("class")
         if (
-            _MAYBE_AUTHOR.search(element.get("class") or "")
+            (names and ("author" in names or "byline" in names))
             or element.get("rel") == "author"
             or element.get("itemprop") == "author"
             or (element.tag == "a" and "/author" in (element.get("href") or ""))
@@ -531,8 +534,9 @@ def _plausible_name(value):
 # --- Date, language, image ----------------------------------------------------------------
 
 
-# One walk, in document order: the page's marked publication dates.
-_MARKED_DATES = etree.XPath("//*[@itemprop='datePublished' or (self::time and @pubdate)]")
+# The page's marked publication dates, in document order (a union of two tests
+# is faster than one test of both).
+_MARKED_DATES = etree.XPath("//*[@itemprop='datePublished'] | //time[@pubdate]")
 
 
 def _published(tree, meta, articles, url):

@@ -142,9 +142,14 @@ def check_nesting_depth(html, limit=MAX_NESTING_DEPTH):
         parser.close()
 
 
-def sanitise_html(html):
-    """Return `html` cleaned down to the reader allow-list."""
-    check_nesting_depth(html)
+def sanitise_html(html, check_depth=True):
+    """Return `html` cleaned down to the reader allow-list.
+
+    `check_depth` False is for HTML serialised from a tree whose depth was
+    checked when it was parsed (a web page's extraction).
+    """
+    if check_depth:
+        check_nesting_depth(html)
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),

@@ -25,7 +25,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.settings import Extractor
-from trafilatura.utils import is_dubious_html, repair_faulty_html
+from trafilatura.utils import DOCTYPE_TAG, is_dubious_html, repair_faulty_html
 
 from newsreader.lib.extraction.boilerplate import clean_body, fold_captions, keep_embedded_posts
 from newsreader.lib.extraction.errors import ExtractionError
@@ -475,7 +475,8 @@ _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(element=lxml_ht
 def _load(html):
     """The page parsed as trafilatura's ``load_html`` parses a string, or None."""
     beginning = html[:50].lower()
-    html = repair_faulty_html(html, beginning)
+    if _needs_repair(html, beginning):
+        html = repair_faulty_html(html, beginning)
     try:
         try:
             tree = lxml_html.fromstring(html, parser=_PARSER)
@@ -488,6 +489,32 @@ def _load(html):
     if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
         return None  # not HTML at all
     return tree
+
+
+# The characters trafilatura's repair removes (libxml2 refuses them).
+_INVALID_CHARS = tuple(
+    chr(code) for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)
+)
+
+
+def _needs_repair(html, beginning):
+    """True if trafilatura's ``repair_faulty_html`` would change the page.
+
+    The repair rewrites the whole page with a regular expression, which costs
+    as much as a third of parsing it; a page seldom needs it. Its three
+    repairs, looked for here at a fraction of the cost: invalid characters
+    (each looked for in turn), a first line holding a doctype with a slash
+    (which it also ends with a newline if the page has none), and a
+    self-closing ``<html/>`` in the first four lines.
+    """
+    if any(char in html for char in _INVALID_CHARS):
+        return True
+    if "doctype" in beginning:
+        first_line = html.find("\n")
+        if first_line < 0 or DOCTYPE_TAG.match(html, 0, first_line):
+            return True
+    lines = html[:4096].splitlines()[:4]
+    return any("<html" in line and line.endswith("/>") for line in lines)
 
 
 _TEXT_SIZE = etree.XPath("string-length(normalize-space(.))")
@@ -566,6 +593,7 @@ def _frameset_body(tree, frameset):
             content = lxml_html.fragment_fromstring(markup, create_parent="div")
             body.append(content)
     frameset.getparent().remove(frameset)
+    _check_depth(tree)  # the <noframes> markup is parsed here: it was not checked
     if not len(body):
         sources = [frame.get("src") for frame in frameset.iter("frame") if frame.get("src")]
         raise ExtractionError(
@@ -606,7 +634,7 @@ def _cleaned(document, url, meta):
 
 
 def _main_content(tree, url, meta):
-    """trafilatura's extraction, cleaned, with second chances when it looks incomplete.
+    """trafilatura's extraction, cleaned, and its text; second chances when it looks incomplete.
 
     The article's headings and lists mostly missing: its container again, on
     its own (``container_page``), taken if that finds more text. Unsure: less
@@ -616,34 +644,36 @@ def _main_content(tree, url, meta):
     """
     document = _cleaned(_trafilatura(tree, url), url, meta)
     if document is None:
-        return None
+        return None, ""
     text = _text(document)
     paragraphs = prose_paragraphs(tree)
     page = container_page(document.body, paragraphs)
     if page is not None:
         whole = _cleaned(_trafilatura(page, url), url, meta)
+        whole_text = _text(whole)
         # More text, and every paragraph of prose the first extraction had.
-        if _text_chars(whole) > len(text) and kept_prose(whole.body, paragraphs) >= kept_prose(
+        if len(whole_text) > len(text) and kept_prose(whole.body, paragraphs) >= kept_prose(
             document.body, paragraphs
         ):
-            document, text = whole, _text(whole)
+            document, text = whole, whole_text
     prose = reads_as_prose(text)
     if prose and not is_unsure(len(text), paragraphs, SPLIT_SHARE):
-        return document
+        return document, text
     page = split_body_chunks(tree, document.body, paragraphs) if prose else None
     if page is not None:
         joined = _cleaned(_trafilatura(page, url), url, meta)
-        if _text_chars(joined) > len(text):
-            document, text = joined, _text(joined)
+        joined_text = _text(joined)
+        if len(joined_text) > len(text):
+            document, text = joined, joined_text
     if prose and not is_unsure(len(text), paragraphs):
-        return document
+        return document, text
     page = readability_page(tree)
     if page is not None:
         second = _cleaned(_trafilatura(page, url, favor_recall=True), url, meta)
         other = _text(second)
         if len(other) > 1.5 * len(text) or (other and not prose and reads_as_prose(other)):
-            document = second
-    return document
+            document, text = second, other
+    return document, text
 
 
 def extract_webpage(html, url=""):
@@ -660,12 +690,14 @@ def extract_webpage(html, url=""):
     _wrap_loose_text(tree)
     _mark_repeats(tree)
     _mark_inline_spaces(tree)
-    document = _main_content(tree, url, meta)
-    if _text_chars(document) < MIN_CONTENT_CHARS:
+    document, text = _main_content(tree, url, meta)
+    if len(text) < MIN_CONTENT_CHARS:
         recall = _cleaned(_trafilatura(tree, url, favor_recall=True), url, meta)
-        if _text_chars(recall) > _text_chars(document):
-            document = recall
+        recall_text = _text(recall)
+        if len(recall_text) > len(text):
+            document, text = recall, recall_text
     body = _body_html(document, url)
+    # (Counted again: the figures' captions are text now.)
     if _text_chars(document) < MIN_CONTENT_CHARS:
         page = _whole_page(tree, url)
         if _text_length(page) >= _text_length(body):
