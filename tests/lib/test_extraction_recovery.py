@@ -29,13 +29,13 @@ def test_prose_paragraphs_leave_out_short_and_link_paragraphs():
         "<html><body><p>Too short.</p>"
         f"<p><a href='/x'>{SENTENCES[0]}</a></p><p>{SENTENCES[1]}</p></body></html>"
     )
-    assert [text for _, text in recovery.prose_paragraphs(tree)] == [SENTENCES[1]]
+    assert [paragraph.text for paragraph in recovery.prose_paragraphs(tree)] == [SENTENCES[1]]
 
 
 def test_an_extraction_with_little_of_the_prose_is_unsure():
     tree = lxml_html.document_fromstring(f"<html><body>{paragraphs(0, 4)}</body></html>")
     found = recovery.prose_paragraphs(tree)
-    total = sum(len(text) for _, text in found)
+    total = sum(len(paragraph.text) for paragraph in found)
     assert recovery.is_unsure(int(total * 0.3), found)
     assert not recovery.is_unsure(int(total * 0.9), found)
 

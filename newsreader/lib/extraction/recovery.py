@@ -23,6 +23,7 @@ on its own, as an ``<article>``.
 
 import copy
 import re
+from typing import NamedTuple
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -52,8 +53,16 @@ def _key(text):
     return key
 
 
+class Prose(NamedTuple):
+    """A paragraph of prose of the page: its element, its text and its key (``_key``)."""
+
+    element: object
+    text: str
+    key: str
+
+
 def prose_paragraphs(tree):
-    """The page's <p> elements that read as prose: long enough, not mostly links."""
+    """The page's <p> elements that read as prose (``Prose``): long enough, not mostly links."""
     found = []
     for paragraph in tree.iter("p"):
         text = paragraph.text_content()
@@ -64,13 +73,13 @@ def prose_paragraphs(tree):
             continue
         linked = sum(len(link.text_content()) for link in paragraph.iter("a"))
         if linked <= MAX_PROSE_LINK_SHARE * len(text):
-            found.append((paragraph, text))
+            found.append(Prose(paragraph, text, _key(text)))
     return found
 
 
 def is_unsure(text_length, paragraphs, share=UNSURE_SHARE):
     """True if an extraction of `text_length` characters has less than `share` of the prose."""
-    prose = sum(len(text) for _, text in paragraphs)
+    prose = sum(len(paragraph.text) for paragraph in paragraphs)
     return text_length < share * prose
 
 
@@ -98,8 +107,8 @@ def split_body_chunks(tree, body, paragraphs):
     """
     kept = _kept_keys(body)
     parents = {}
-    for paragraph, text in paragraphs:
-        if _key(text) in kept:
+    for paragraph, _, key in paragraphs:
+        if key in kept:
             parent = paragraph.getparent()
             if parent is not None:
                 parents[parent] = parents.get(parent, 0) + 1
@@ -110,8 +119,8 @@ def split_body_chunks(tree, body, paragraphs):
     if not signature:
         return None
     left_out = {}
-    for paragraph, text in paragraphs:
-        if _key(text) not in kept:
+    for paragraph, _, key in paragraphs:
+        if key not in kept:
             parent = paragraph.getparent()
             if parent is not None and parent is not container:
                 left_out[parent] = True
@@ -164,7 +173,7 @@ def container_page(body, paragraphs):
     of the kept paragraphs' text, starting from their most common parent.
     """
     kept = _kept_keys(body)
-    sizes = [(paragraph, len(text)) for paragraph, text in paragraphs if _key(text) in kept]
+    sizes = [(paragraph, len(text)) for paragraph, text, key in paragraphs if key in kept]
     by_parent = {}  # the kept prose's text under each parent
     for paragraph, size in sizes:
         parent = paragraph.getparent()
@@ -206,7 +215,7 @@ def container_page(body, paragraphs):
 def kept_prose(body, paragraphs):
     """The keys of the page's prose paragraphs that an extraction (its XML `body`) kept."""
     kept = _kept_keys(body)
-    return {key for key in (_key(text) for _, text in paragraphs) if key in kept}
+    return {paragraph.key for paragraph in paragraphs if paragraph.key in kept}
 
 
 def _size(element):
