@@ -392,7 +392,15 @@ _CONTROL_ROLES = frozenset(
 _NO_DISPLAY = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
+# The attributes that can hide an element or make it a control: an element
+# without any (most of them) is passed over after one look at its names.
+_HIDING_ATTRIBUTES = frozenset(("role", "aria-hidden", "hidden", "style"))
+
+
 def _is_hidden_or_control(element):
+    names = element.keys()
+    if not names or _HIDING_ATTRIBUTES.isdisjoint(names):
+        return False
     style = element.get("style")
     return (
         element.get("role") in _CONTROL_ROLES
