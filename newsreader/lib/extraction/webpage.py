@@ -40,6 +40,7 @@ from newsreader.lib.extraction.recovery import (
     readability_page,
     reads_as_prose,
     split_body_chunks,
+    text_of,
 )
 from newsreader.lib.extraction.sanitize import MAX_NESTING_DEPTH
 
@@ -308,7 +309,7 @@ def _mark_repeats(tree):
     for block in tree.iter(*_REPEAT_BLOCKS):
         if block.tag == "div" and any(inner.tag in _INNER_BLOCKS for inner in block):
             continue  # a container: its own blocks are compared among themselves
-        text = block.text_content()
+        text = text_of(block)
         if len(text) < MIN_REPEAT_CHARS:
             continue
         key = (block.getparent(), block.tag, text.strip())
