@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from newsreader.lib.extraction import canonical
 from newsreader.lib.extraction.canonical import canonical_text, normalise_html
+from newsreader.lib.extraction.sanitize import ALLOWED_TAGS, sanitise_html
 
 
 def test_blocks_are_separated_by_exactly_one_newline():
@@ -161,3 +162,86 @@ def test_the_quick_reading_of_sanitised_markup_matches_html_parser():
 def test_quick_and_html_parser_readings_agree(parts):
     html = "".join(parts)
     assert normalise_html(html) == _with_html_parser(html)
+
+
+# Markup shaped like a sanitiser's, with what the quick reading must get right
+# exactly as HTMLParser does: references (some standing for control characters
+# or whitespace), raw ">" and "'", every kind of whitespace, control
+# characters, URLs to keep or drop, nested and stray <pre>, void elements,
+# empty blocks and stray end tags.
+SNIPPETS = ["a", "b ", " ", "  ", "\t", "\n", "\r", "\r\n", "\x00", "\x01", "\x0b", "\x0c"]
+SNIPPETS += ["\x7f", "é", "\u00a0", "\u2028", "😀", ">", "'", "&amp;", "&lt;", "&gt;", "&quot;"]
+SNIPPETS += ["&#13;", "&#0;", "&#x1;", "&#12;", "&#10;", "&nbsp;", "&Tab;", "&NewLine;", "&amp"]
+PIECES_OF_VALUES = [
+    "a",
+    " ",
+    ">",
+    "'",
+    "&amp;",
+    "&quot;",
+    "&lt;",
+    "&#13;",
+    "&#x27;",
+    "https://e.x/?a=1",
+]
+PIECES_OF_VALUES += ["mailto:x", " HTTP://E.X", "javascript:x", "/relative", "\n", "\u00e9"]
+VOIDS = sorted(canonical.VOID_TAGS & ALLOWED_TAGS)
+CONTAINERS = sorted(ALLOWED_TAGS - canonical.VOID_TAGS)
+SPACE = st.sampled_from([" ", " ", "\n", "  "])
+
+markup_text = st.lists(st.sampled_from(SNIPPETS), min_size=1, max_size=5).map("".join)
+attribute = st.builds(
+    "{}{}{}".format,
+    SPACE,
+    st.sampled_from(["href", "src", "alt", "title", "reversed"]),
+    st.none()
+    | st.lists(st.sampled_from(PIECES_OF_VALUES), max_size=3).map(lambda v: f'="{"".join(v)}"'),
+).map(lambda parts: parts.replace("None", ""))
+attributes = st.lists(attribute, max_size=3).map("".join)
+end_of_tag = st.sampled_from([">", ">", " >", "\n>"])
+
+
+def sanitiser_like(depth=3):
+    leaf = (
+        markup_text
+        | st.builds("<{}{}{}".format, st.sampled_from(VOIDS), attributes, end_of_tag)
+        | st.sampled_from(["</pre>", "</p>", "</br>", "</hr>", "</img>", "<pre></pre>", "<p></p>"])
+        | st.just("<li> </li>")
+    )
+    if depth == 0:
+        return leaf
+    return leaf | st.builds(
+        "<{0}{1}{2}{3}</{0}>".format,
+        st.sampled_from(["pre", "pre", "p", "li", "a", "em", "td"] + CONTAINERS),
+        attributes,
+        end_of_tag,
+        st.lists(sanitiser_like(depth - 1), max_size=4).map("".join),
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(sanitiser_like(), max_size=5).map("".join))
+def test_the_quick_reading_matches_html_parser_on_sanitiser_like_markup(html):
+    assert canonical._simple_tokens(html) is not None  # the quick reading is tested
+    assert normalise_html(html) == _with_html_parser(html)
+
+
+# Markup as pages have it, for the sanitiser to turn into its own.
+RAW_PIECES = SNIPPETS + ["<", "<!-- c -->", "<P>", "<br/>", "<BR>", "<hr>", "</div>", "<div>"]
+RAW_PIECES += ['<a href="https://e.x/?a&b=1" onclick="x" class="c">', "</a>", "<span>", "</span>"]
+RAW_PIECES += ["<pre>", "</pre>", "<script>x</script>", "<img src=https://e.x/i.png alt='a>b'>"]
+RAW_PIECES += ["<li>", "<ul>", "</ul>", "<table><tr><td>", "</table>", '<p title="a &quot; b">']
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(RAW_PIECES) | sanitiser_like(2), max_size=12).map("".join))
+def test_the_quick_reading_matches_html_parser_on_sanitised_markup(raw):
+    html = sanitise_html(raw)
+    assert canonical._simple_tokens(html) is not None  # the sanitiser's markup is simple
+    assert normalise_html(html) == _with_html_parser(html)
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"], max_codepoint=0x3000)))
+def test_whitespace_is_collapsed_as_the_regular_expression_does(text):
+    text = canonical._without_controls(text)
+    assert canonical._collapse_whitespace(text) == canonical._WHITESPACE.sub(" ", text)

@@ -84,12 +84,56 @@ def _escape_text(text):
     return escape(text, quote=False)
 
 
+def _without_controls(text):
+    """`text` with carriage returns as newlines and other control characters removed."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def _safe_url(attribute, value):
     allowed = _URL_ATTRIBUTES[attribute]
     return value.strip().lower().startswith(allowed)
 
 
+def _start_tag(tag, attrs):
+    parts = [tag]
+    for name, value in attrs:
+        value = value or ""
+        if name in _URL_ATTRIBUTES and not _safe_url(name, value):
+            continue
+        parts.append(f'{name}="{escape(value, quote=True)}"')
+    return "<" + " ".join(parts) + ">"
+
+
+def _last_char(text):
+    """The last character of the text pieces `text`, "" if there is none."""
+    for piece in reversed(text):
+        if piece:
+            return piece[-1]
+    return ""
+
+
+def _trim_trailing(text, out, text_at, chars, floor):
+    """Drop trailing `chars` from the latest text pieces, down to piece `floor`.
+
+    `text[i]` is escaped at `out[text_at[i]]`. Returns the text's new last character.
+    """
+    for index in range(len(text) - 1, floor - 1, -1):
+        piece = text[index].rstrip(chars)
+        if piece != text[index]:
+            text[index] = piece
+            out[text_at[index]] = _escape_text(piece)
+        if piece:
+            return piece[-1]
+    return _last_char(text)
+
+
 class _Normaliser(HTMLParser):
+    """The normal form, one HTMLParser event at a time.
+
+    Reads any markup HTMLParser can, so it is the reference for the quicker
+    reading of simple markup (`_normalise_simple`), which must agree with it.
+    """
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.out = []  # markup and escaped text, in document order
@@ -101,35 +145,20 @@ class _Normaliser(HTMLParser):
         self.pre_starts_at = 0
         self.verbatim_until = 0  # text pieces before this index belong to a closed <pre>
 
-    def _last_char(self):
-        for piece in reversed(self.text):
-            if piece:
-                return piece[-1]
-        return ""
-
     def _emit_text(self, text):
         self.text.append(text)
         self.text_at.append(len(self.out))
         self.out.append(_escape_text(text))
 
     def _flush_break(self):
-        if self.pending_break and self._last_char() not in ("", "\n"):
+        if self.pending_break and _last_char(self.text) not in ("", "\n"):
             self._emit_text("\n")
         self.pending_break = False
 
     def _trim_trailing(self, chars, floor=None):
-        """Drop trailing `chars` from the latest text pieces, down to piece `floor`.
-
-        Never below the end of the last <pre>: its text is verbatim.
-        """
+        # Never below the end of the last <pre>: its text is verbatim.
         floor = self.verbatim_until if floor is None else max(floor, self.verbatim_until)
-        for index in range(len(self.text) - 1, floor - 1, -1):
-            piece = self.text[index].rstrip(chars)
-            if piece != self.text[index]:
-                self.text[index] = piece
-                self.out[self.text_at[index]] = _escape_text(piece)
-            if piece:
-                return
+        _trim_trailing(self.text, self.out, self.text_at, chars, floor)
 
     def handle_starttag(self, tag, attrs):
         # Inside <pre> the text is verbatim: no boundaries are added or trimmed.
@@ -143,7 +172,7 @@ class _Normaliser(HTMLParser):
             if not in_pre:
                 self.pre_has_text = False
                 self.pre_starts_at = len(self.text)
-        self.out.append(self._start_tag(tag, attrs))
+        self.out.append(_start_tag(tag, attrs))
         if tag in ("br", "hr") and not in_pre:
             self._trim_trailing(" ")  # a space before a line break is invisible
             self.pending_break = True
@@ -168,9 +197,8 @@ class _Normaliser(HTMLParser):
             self.pending_break = True
         self.out.append(f"</{tag}>")
 
-    def handle_data(self, data, controls=True):
-        if controls:  # False when the caller knows `data` has no "\r" nor control character
-            data = _CONTROL.sub("", data.replace("\r\n", "\n").replace("\r", "\n"))
+    def handle_data(self, data):
+        data = _without_controls(data)
         if self.pre_depth:
             if not self.pre_has_text:
                 data = data.lstrip("\n")
@@ -179,20 +207,11 @@ class _Normaliser(HTMLParser):
                 self._emit_text(data)
             return
         data = _WHITESPACE.sub(" ", data)
-        if self.pending_break or self._last_char() in ("", " ", "\n"):
+        if self.pending_break or _last_char(self.text) in ("", " ", "\n"):
             data = data.lstrip(" ")
         if data:
             self._flush_break()
             self._emit_text(data)
-
-    def _start_tag(self, tag, attrs):
-        parts = [tag]
-        for name, value in attrs:
-            value = value or ""
-            if name in _URL_ATTRIBUTES and not _safe_url(name, value):
-                continue
-            parts.append(f'{name}="{escape(value, quote=True)}"')
-        return "<" + " ".join(parts) + ">"
 
     def result(self):
         self.close()
@@ -202,25 +221,15 @@ class _Normaliser(HTMLParser):
 
 def normalise_html(html):
     """Return (normal-form HTML, canonical text) for sanitised `html`."""
-    normaliser = _Normaliser()
     tokens = _simple_tokens(html)
     if tokens is None:
+        normaliser = _Normaliser()
         normaliser.feed(html)
-    else:
-        # Control characters are looked for once in the markup, not in each text,
-        # except where a character reference may stand for one.
-        controls = "\r" in html or bool(_CONTROL.search(html))
-        for end, tag, attributes, text in tokens:
-            if text:
-                if "&" in text:
-                    normaliser.handle_data(unescape(text))
-                else:
-                    normaliser.handle_data(text, controls)
-            elif end:
-                normaliser.handle_endtag(tag)
-            else:
-                normaliser.handle_starttag(tag, _attributes(attributes))
-    return normaliser.result()
+        return normaliser.result()
+    # Control characters are looked for once in the markup, not in each text,
+    # except where a character reference may stand for one.
+    controls = "\r" in html or bool(_CONTROL.search(html))
+    return _normalise_simple(tokens, controls)
 
 
 # The markup a sanitiser writes: lower-case tags, double-quoted attribute
@@ -231,29 +240,152 @@ def normalise_html(html):
 _SIMPLE_TOKEN = re.compile(
     r'<(/?)([a-z][a-z0-9]*)((?:[ \t\n\r\f]+[a-z][a-z0-9_:.-]*(?:="[^"<]*")?)*)[ \t\n\r\f]*>'
     r"|([^<]+)"
+    r"|<"  # a "<" that starts no such tag: the markup is not simple
 )
+_NOT_SIMPLE = ("", "", "", "")  # how findall reports that last alternative: no group took part
 _SIMPLE_ATTRIBUTE = re.compile(r'([a-z][a-z0-9_:.-]*)(?:="([^"]*)")?')
 
 
 def _simple_tokens(html):
-    """(end?, tag, attributes, text) for each tag and text of `html`, or None if not simple."""
-    tokens = []
-    position = 0
-    for match in _SIMPLE_TOKEN.finditer(html):
-        if match.start() != position:
-            return None
-        position = match.end()
-        tokens.append(match.groups())
-    return tokens if position == len(html) else None
+    """(end?, tag, attributes, text) for each tag and text of `html`, or None if not simple.
+
+    Groups that did not take part are "", as findall reports them.
+    """
+    tokens = _SIMPLE_TOKEN.findall(html)
+    return None if _NOT_SIMPLE in tokens else tokens
 
 
-def _attributes(markup):
-    if not markup:
-        return []
-    return [
-        (name, None if value is None else unescape(value) if "&" in value else value)
-        for name, value in _SIMPLE_ATTRIBUTE.findall(markup)
-    ]
+def _collapse_whitespace(text):
+    """`_WHITESPACE.sub(" ", text)`, quicker, for text `_without_controls` has cleaned.
+
+    In ASCII text without "\r" or other control characters, str.split() splits
+    at exactly the whitespace _WHITESPACE matches (space, tab and newline);
+    only a space at either edge must be put back.
+    """
+    if not text.isascii():  # str.split() would split at "\xa0" and others too
+        return _WHITESPACE.sub(" ", text)
+    inner = " ".join(text.split())
+    if not inner:
+        return " " if text else ""
+    if text[0] in " \t\n":
+        inner = " " + inner
+    if text[-1] in " \t\n":
+        inner += " "
+    return inner
+
+
+def _simple_start_tag(tag, markup):
+    """What `_start_tag` writes for a simple start tag with attribute markup `markup`."""
+    parts = [tag]
+    for name, value in _SIMPLE_ATTRIBUTE.findall(markup):
+        # A simple value holds no '"' nor "<"; without "&", ">" or "'" as well,
+        # it is its own escaped form (findall reports a missing value as "").
+        plain = not ("&" in value or ">" in value or "'" in value)
+        if "&" in value:
+            value = unescape(value)
+        if name in _URL_ATTRIBUTES and not _safe_url(name, value):
+            continue
+        parts.append(f'{name}="{value if plain else escape(value, quote=True)}"')
+    return "<" + " ".join(parts) + ">"
+
+
+def _normalise_simple(tokens, controls):
+    """The normal form of simple markup's tokens: `_Normaliser`'s rules in one loop.
+
+    The same steps as `_Normaliser`'s handlers (tests compare the two), but as
+    one loop over local variables, which is much quicker than a method call
+    per token, and with the work that cannot change anything skipped: the last
+    character of the text is tracked rather than looked up; trailing
+    characters are trimmed only when the text ends with one (otherwise there
+    is nothing to trim, whatever the floor); whitespace is collapsed only where
+    there is some to collapse; and text is escaped only where it holds a
+    character that needs it. `controls` is False when the markup has no
+    carriage return nor other control character.
+    """
+    out = []  # markup and escaped text, in document order
+    text = []  # the canonical text, piece by piece
+    text_at = []  # text[i] is escaped at out[text_at[i]]
+    last = ""  # the text's last character, "" while there is none
+    pending_break = False
+    pre_depth = 0
+    pre_has_text = False
+    pre_starts_at = 0
+    verbatim_until = 0  # text pieces before this index belong to a closed <pre>
+    for end, tag, attributes, data in tokens:
+        if data:
+            # Markup-escaped text holds no "<"; a sanitiser escapes ">" too, so
+            # text with neither "&" nor ">" is its own escaped form.
+            if "&" in data:
+                data = _without_controls(unescape(data))
+                plain = False
+            else:
+                if controls:
+                    data = _without_controls(data)
+                plain = ">" not in data
+            if pre_depth:
+                if not pre_has_text:
+                    data = data.lstrip("\n")
+                if not data:
+                    continue
+                pre_has_text = True
+            else:
+                # No "\r" nor "\f" is left at this point: whitespace to
+                # collapse is a newline, a tab or two spaces.
+                if "\n" in data or "\t" in data or "  " in data:
+                    data = _collapse_whitespace(data)
+                if pending_break or last in ("", " ", "\n"):
+                    data = data.lstrip(" ")
+                if not data:
+                    continue
+                if pending_break:
+                    if last not in ("", "\n"):
+                        text_at.append(len(out))
+                        text.append("\n")
+                        out.append("\n")
+                    pending_break = False
+            text_at.append(len(out))
+            text.append(data)
+            out.append(data if plain else _escape_text(data))
+            last = data[-1]
+        elif not end:
+            # Inside <pre> the text is verbatim: no boundaries are added or trimmed.
+            in_pre = pre_depth > 0
+            if tag in BLOCK_TAGS and not in_pre:
+                if last == " ":
+                    last = _trim_trailing(text, out, text_at, " ", verbatim_until)
+                if last not in ("", "\n"):
+                    text_at.append(len(out))
+                    text.append("\n")
+                    out.append("\n")
+                    last = "\n"
+                pending_break = False
+            if tag == "pre":
+                pre_depth += 1
+                if not in_pre:
+                    pre_has_text = False
+                    pre_starts_at = len(text)
+            out.append(_simple_start_tag(tag, attributes) if attributes else f"<{tag}>")
+            if tag in ("br", "hr") and not in_pre:
+                if last == " ":  # a space before a line break is invisible
+                    last = _trim_trailing(text, out, text_at, " ", verbatim_until)
+                pending_break = True
+        elif tag not in VOID_TAGS:
+            if tag == "pre":
+                pre_depth = max(0, pre_depth - 1)
+                if not pre_depth:
+                    if last == "\n":
+                        floor = max(pre_starts_at, verbatim_until)
+                        last = _trim_trailing(text, out, text_at, "\n", floor)
+                    if any(text[pre_starts_at:]):  # an empty <pre> protects nothing
+                        verbatim_until = len(text)
+            if tag in BLOCK_TAGS and not pre_depth:
+                if tag != "pre" and last == " ":  # a <pre>'s own text is verbatim
+                    last = _trim_trailing(text, out, text_at, " ", verbatim_until)
+                pending_break = True
+            out.append(f"</{tag}>")
+    if last in (" ", "\n"):
+        _trim_trailing(text, out, text_at, " \n", verbatim_until)
+    return "".join(out), "".join(text)
 
 
 class _TextCollector(HTMLParser):
