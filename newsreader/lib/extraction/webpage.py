@@ -81,6 +81,7 @@ def _text_length(fragment):
 _SIMPLE_TAGS = {"item": "li", "quote": "blockquote", "lb": "br", "row": "tr", "graphic": "img"}
 _HIGHLIGHT_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "kbd", "#sub": "sub", "#sup": "sup"}
 _BLOCK_PARENTS = {"body", "div", "item", "quote", "cell", "list"}
+_KEPT_ATTRIBUTES = {"a": ("href",), "img": ("src", "alt", "title")}
 
 
 def _convert_element(element):
@@ -112,8 +113,8 @@ def _convert_element(element):
         element.tag = _SIMPLE_TAGS.get(tag, tag)
     if element.tag in ("img", "br"):
         _close_void(element)  # what trafilatura left inside: HTML would drop it
-    keep = {"a": ("href",), "img": ("src", "alt", "title")}.get(element.tag, ())
-    for name in list(element.attrib):
+    keep = _KEPT_ATTRIBUTES.get(element.tag, ())
+    for name in element.keys():
         if name not in keep:
             del element.attrib[name]
 
