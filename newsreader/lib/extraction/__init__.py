@@ -23,7 +23,7 @@ from newsreader.lib.extraction.boilerplate import line_family
 from newsreader.lib.extraction.canonical import VOID_TAGS, canonical_text, normalise_html
 from newsreader.lib.extraction.encoding import decode_bytes
 from newsreader.lib.extraction.errors import ExtractionError
-from newsreader.lib.extraction.metadata import strip_site_name
+from newsreader.lib.extraction.metadata import site_forms, strip_site_name
 from newsreader.lib.extraction.plaintext import clean_plain_text, header_fields, parse_date
 from newsreader.lib.extraction.sanitize import sanitise_html
 from newsreader.lib.extraction.webpage import extract_webpage
@@ -115,6 +115,7 @@ def clear_caches():
     """
     line_family.cache_clear()
     header_fields.cache_clear()
+    site_forms.cache_clear()
 
 
 def detect_kind(data, *, content_type="", filename=""):

@@ -24,6 +24,7 @@ general-purpose metadata extractor, and the title rule is ours:
   ``<meta name="description">``).
 """
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -283,7 +284,7 @@ def strip_site_name(title, *site_names, guess=None):
 
     A part of the title between separators (``|``, `` - ``, ``: `` ...) at
     either end is the site's name when it spells one of `site_names` (see
-    ``_site_forms``). A title that is only the site's name is kept whole, and so
+    ``site_forms``). A title that is only the site's name is kept whole, and so
     is one where no part is: "Apple - the company that changed phones" on The
     Verge. With `guess` (by default: when no name is given), a title no name
     matches loses a short part at its end (up to four words) or its start (up
@@ -307,7 +308,7 @@ def _split_site(title, site_names):
     """
     if not site_names:
         return title, ""
-    forms = set().union(*(_site_forms(name) for name in site_names))
+    forms = set().union(*(site_forms(name) for name in site_names))
     spans = _parts(title, _SITE_SEPARATOR)
     texts = [title[start:end] for start, end in spans]
     first, last = 0, len(spans)
@@ -315,11 +316,11 @@ def _split_site(title, site_names):
     while trimmed:
         trimmed = False
         for size in range(last - first - 1, 0, -1):
-            if _site_forms(" ".join(texts[last - size : last])) & forms:
+            if site_forms(" ".join(texts[last - size : last])) & forms:
                 last, trimmed = last - size, True
                 break
         for size in range(last - first - 1, 0, -1):
-            if _site_forms(" ".join(texts[first : first + size])) & forms:
+            if site_forms(" ".join(texts[first : first + size])) & forms:
                 first, trimmed = first + size, True
                 break
     if first == 0 and last == len(spans):
@@ -361,12 +362,14 @@ def _only_site(title, site_names):
 
 
 def _is_site(value, site_names):
-    """True if `value` spells one of `site_names` (see ``_site_forms``)."""
-    forms = _site_forms(value)
-    return bool(forms) and any(forms & _site_forms(name) for name in site_names if name)
+    """True if `value` spells one of `site_names` (see ``site_forms``)."""
+    forms = site_forms(value)
+    return bool(forms) and any(forms & site_forms(name) for name in site_names if name)
 
 
-def _site_forms(name):
+# Cached: a title's parts and the site's names are spelt out again and again.
+@functools.lru_cache(maxsize=1024)
+def site_forms(name):
     """The ways a site's name is spelt, as words run together, for comparing two names.
 
     "The Courier" gives "thecourier" and "courier": a leading article and
@@ -378,7 +381,9 @@ def _site_forms(name):
     host = _HOST.match(name)
     if host:
         labels = [label for label in host.group(1).split(".")[:-1] if label not in _HOST_LABELS]
-        return {label.replace("-", "") for label in labels} | {"".join(labels).replace("-", "")}
+        return frozenset(
+            {label.replace("-", "") for label in labels} | {"".join(labels).replace("-", "")}
+        )
     tokens = words(name)
     forms = {"".join(tokens)}
     if len(tokens) > 1 and tokens[0] in _SITE_ARTICLES:
@@ -388,7 +393,7 @@ def _site_forms(name):
         tokens = tokens[:-1]
         forms.add("".join(tokens))
     forms.discard("")
-    return forms
+    return frozenset(forms)
 
 
 # Leading articles of site names: The Courier, De Standaard, Le Monde, Die Zeit, El País.

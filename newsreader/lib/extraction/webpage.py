@@ -114,7 +114,7 @@ def _convert_element(element):
     if element.tag in ("img", "br"):
         _close_void(element)  # what trafilatura left inside: HTML would drop it
     keep = _KEPT_ATTRIBUTES.get(element.tag, ())
-    for name in element.keys():
+    for name in element.keys():  # noqa: SIM118 (iterating an element gives its children)
         if name not in keep:
             del element.attrib[name]
 
