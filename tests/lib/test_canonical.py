@@ -1,6 +1,7 @@
 """The canonical text rule: what the browser will see, offset for offset."""
 
 from html import escape
+from html.parser import HTMLParser
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -245,3 +246,20 @@ def test_the_quick_reading_matches_html_parser_on_sanitised_markup(raw):
 def test_whitespace_is_collapsed_as_the_regular_expression_does(text):
     text = canonical._without_controls(text)
     assert canonical._collapse_whitespace(text) == canonical._WHITESPACE.sub(" ", text)
+
+
+def _text_nodes(html):
+    """The text of `html` as a browser's parser reads it: every text node's data."""
+    parts = []
+    parser = HTMLParser(convert_charrefs=True)
+    parser.handle_data = parts.append
+    parser.feed(html)
+    parser.close()
+    return "".join(parts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SANITISED) | sanitiser_like(), max_size=5).map("".join))
+def test_the_canonical_text_is_the_text_nodes_of_the_normal_form(html):
+    normal_html, text = normalise_html(html)
+    assert canonical_text(normal_html) == _text_nodes(normal_html) == text

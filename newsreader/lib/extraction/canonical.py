@@ -388,18 +388,13 @@ def _normalise_simple(tokens, controls):
     return "".join(out), "".join(text)
 
 
-class _TextCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts = []
-
-    def handle_data(self, data):
-        self.parts.append(data)
+# In the normal form a "<" or ">" that is not markup is escaped, in text and in
+# attribute values alike, and there are no comments: the text is what is left
+# once the tags are taken out, with its references read.
+_TAG_MARKUP = re.compile(r"<[^>]*>")
 
 
 def canonical_text(html):
     """The canonical text of normal-form reader HTML: all its text, concatenated."""
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    return "".join(collector.parts)
+    text = _TAG_MARKUP.sub("", html)
+    return unescape(text) if "&" in text else text
