@@ -707,8 +707,11 @@ def extract_webpage(html, url=""):
         if len(recall_text) > len(text):
             document, text = recall, recall_text
     body = _body_html(document, url)
-    # (Counted again: the figures' captions are text now.)
-    if _text_chars(document) < MIN_CONTENT_CHARS:
+    # Counted again, the figures' captions being text now, unless the text is
+    # long: the conversion only adds captions and joins texts (moving a text
+    # out of a void element), and each join loses at most the one space between
+    # two texts, so at most half the text.
+    if len(text) < 2 * MIN_CONTENT_CHARS and _text_chars(document) < MIN_CONTENT_CHARS:
         page = _whole_page(tree, url)
         if _text_length(page) >= _text_length(body):
             body = page
