@@ -145,7 +145,7 @@ def split_body_chunks(tree, body, paragraphs):
     chunks = sorted([container, *twins], key=lambda element: order.get(element, 0))
     # One container holding the chunks' content: an extractor looking for the
     # article's container would otherwise stop at the first chunk again.
-    page = lxml_html.Element("html")
+    page = container.makeelement("html")  # the page's parser: see container_page
     article = etree.SubElement(etree.SubElement(page, "body"), "article")
     for chunk in chunks:
         chunk = copy.deepcopy(chunk)
@@ -212,7 +212,10 @@ def container_page(body, paragraphs):
     if structure < MIN_STRUCTURE_CHARS or found >= structure / 2:
         return None
     content = copy.deepcopy(container)
-    page = lxml_html.Element("html")
+    # Made by the page's parser, whose elements are looked up in C: a page made
+    # by lxml.html's own would call back into Python for every element that
+    # trafilatura touches, and it touches each many times.
+    page = container.makeelement("html")
     etree.SubElement(etree.SubElement(page, "body"), "article").append(content)
     return page
 
@@ -241,6 +244,6 @@ def readability_page(tree):
     """The page's main content according to a readability-style scorer, as a page, or None."""
     try:
         summary = ReadabilityDocument(copy.deepcopy(tree), min_text_length=25).summary()
-        return lxml_html.document_fromstring(summary)
+        return lxml_html.document_fromstring(summary, parser=tree.getroottree().parser)
     except (etree.LxmlError, ValueError, TypeError):
         return None
