@@ -263,3 +263,10 @@ def _text_nodes(html):
 def test_the_canonical_text_is_the_text_nodes_of_the_normal_form(html):
     normal_html, text = normalise_html(html)
     assert canonical_text(normal_html) == _text_nodes(normal_html) == text
+    # Any markup, simple or not, is read as a parser reads it.
+    assert canonical_text(html) == _text_nodes(html)
+
+
+def test_the_text_of_raw_text_elements_is_read_as_a_parser_reads_it():
+    html = "<p>a &amp; b</p><style>p &gt; b {}</style><script>x &lt; 1</script>"
+    assert canonical_text(html) == _text_nodes(html) == "a & bp &gt; b {}x &lt; 1"

@@ -27,10 +27,10 @@ After it, on its XML ``<body>`` (where text, links and structure are left),
    pictures (the page shows them by script), and its title.
 """
 
-import functools
 import re
 from urllib.parse import urlsplit
 
+from newsreader.lib.extraction.caching import short_strings
 from newsreader.lib.extraction.plaintext import (
     announces_related,
     boilerplate_family,
@@ -389,7 +389,7 @@ _DECORATION = " -–—_*•·|[]()<>▼▲►▶»«›‹→#=~:.…"
 
 # A pure function of the text, asked again for the same lines when a page is
 # extracted a second time, and for a site's recurring lines across an import.
-@functools.lru_cache(maxsize=4096)
+@short_strings(maxsize=4096)
 def line_family(text):
     """The boilerplate family of a block's text, or None.
 

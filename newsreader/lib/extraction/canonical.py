@@ -251,6 +251,8 @@ def _simple_tokens(html):
 
     Groups that did not take part are "", as findall reports them.
     """
+    if "<script" in html or "<style" in html:
+        return None  # their text is raw (not unescaped): HTMLParser knows them
     tokens = _SIMPLE_TOKEN.findall(html)
     return None if _NOT_SIMPLE in tokens else tokens
 
@@ -388,13 +390,26 @@ def _normalise_simple(tokens, controls):
     return "".join(out), "".join(text)
 
 
-# In the normal form a "<" or ">" that is not markup is escaped, in text and in
-# attribute values alike, and there are no comments: the text is what is left
-# once the tags are taken out, with its references read.
-_TAG_MARKUP = re.compile(r"<[^>]*>")
+class _TextCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
 
 
 def canonical_text(html):
-    """The canonical text of normal-form reader HTML: all its text, concatenated."""
-    text = _TAG_MARKUP.sub("", html)
-    return unescape(text) if "&" in text else text
+    """The canonical text of normal-form reader HTML: all its text, concatenated.
+
+    Simple markup (normal-form HTML is) is read with ``_simple_tokens``;
+    anything else by HTMLParser, as a browser's parser would read it.
+    """
+    tokens = _simple_tokens(html)
+    if tokens is not None:
+        texts = (token[3] for token in tokens if token[3])
+        return "".join(unescape(text) if "&" in text else text for text in texts)
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    return "".join(collector.parts)

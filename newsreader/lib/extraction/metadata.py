@@ -24,7 +24,6 @@ general-purpose metadata extractor, and the title rule is ours:
   ``<meta name="description">``).
 """
 
-import functools
 import json
 import re
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ try:
 except ImportError:  # pragma: no cover - trafilatura depends on htmldate
     find_date = None
 
+from newsreader.lib.extraction.caching import short_strings
 from newsreader.lib.extraction.plaintext import header_fields
 
 _SPACES = re.compile(r"\s+")
@@ -368,7 +368,7 @@ def _is_site(value, site_names):
 
 
 # Cached: a title's parts and the site's names are spelt out again and again.
-@functools.lru_cache(maxsize=1024)
+@short_strings(maxsize=1024)
 def site_forms(name):
     """The ways a site's name is spelt, as words run together, for comparing two names.
 

@@ -144,9 +144,10 @@ The rules, in the order they are applied:
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 from dataclasses import dataclass, field
+
+from newsreader.lib.extraction.caching import short_strings
 
 __all__ = [
     "PlainTextResult",
@@ -737,7 +738,7 @@ def boilerplate_family(line: str) -> str | None:
 
 # Cached: the HTML cleaner asks again for the same lines when it cleans a second
 # extraction of the page, and a site's byline and date lines recur.
-@functools.lru_cache(maxsize=4096)
+@short_strings(maxsize=4096)
 def header_fields(line: str) -> tuple[str, str] | None:
     """(byline, date as written) if the line is only byline and/or dateline material."""
     return _header_fields(line)

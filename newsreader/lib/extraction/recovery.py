@@ -145,7 +145,7 @@ def split_body_chunks(tree, body, paragraphs):
     chunks = sorted([container, *twins], key=lambda element: order.get(element, 0))
     # One container holding the chunks' content: an extractor looking for the
     # article's container would otherwise stop at the first chunk again.
-    page = container.makeelement("html")  # the page's parser: see container_page
+    page = _new_page(container)
     article = etree.SubElement(etree.SubElement(page, "body"), "article")
     for chunk in chunks:
         chunk = copy.deepcopy(chunk)
@@ -212,12 +212,19 @@ def container_page(body, paragraphs):
     if structure < MIN_STRUCTURE_CHARS or found >= structure / 2:
         return None
     content = copy.deepcopy(container)
-    # Made by the page's parser, whose elements are looked up in C: a page made
-    # by lxml.html's own would call back into Python for every element that
-    # trafilatura touches, and it touches each many times.
-    page = container.makeelement("html")
+    page = _new_page(container)
     etree.SubElement(etree.SubElement(page, "body"), "article").append(content)
     return page
+
+
+def _new_page(element):
+    """An empty ``<html>`` of a document of its own, made by `element`'s parser.
+
+    The page's parser looks its elements up in C; lxml.html's own calls back
+    into Python for every element that trafilatura touches, and it touches
+    each many times.
+    """
+    return element.getroottree().parser.makeelement("html")
 
 
 def kept_prose(body, paragraphs):

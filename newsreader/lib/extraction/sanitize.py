@@ -145,8 +145,9 @@ def check_nesting_depth(html, limit=MAX_NESTING_DEPTH):
 def sanitise_html(html, check_depth=True):
     """Return `html` cleaned down to the reader allow-list.
 
-    `check_depth` False is for HTML serialised from a tree whose depth was
-    checked when it was parsed (a web page's extraction).
+    `check_depth` False is for HTML serialised from libxml2's trees (a web
+    page's extraction): libxml2 stops at 256 levels, and the page's own depth
+    was checked when it was parsed.
     """
     if check_depth:
         check_nesting_depth(html)
