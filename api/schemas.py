@@ -161,7 +161,10 @@ class ArticleUpdate(Schema):
 class HighlightOut(Schema):
     id: int
     article: int
-    author: str | None
+    author: str | None = Field(description="The author's username; null for a former member.")
+    author_name: str | None = Field(
+        description="The name the reader shows: the display name, or the username."
+    )
     colour: Colour
     meaning: str
     visibility: Visibility
@@ -222,7 +225,10 @@ class WrittenIn(Schema):
 class ReplyOut(Schema):
     id: int
     highlight: int
-    author: str | None
+    author: str | None = Field(description="The author's username; null for a former member.")
+    author_name: str | None = Field(
+        description="The name the reader shows: the display name, or the username."
+    )
     body: str
     body_html: str
     removed: bool
@@ -233,7 +239,10 @@ class ReplyOut(Schema):
 class NoteOut(Schema):
     id: int
     article: int
-    author: str | None
+    author: str | None = Field(description="The author's username; null for a former member.")
+    author_name: str | None = Field(
+        description="The name the reader shows: the display name, or the username."
+    )
     body: str
     body_html: str
     created_at: datetime

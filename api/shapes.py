@@ -10,11 +10,7 @@ from django.urls import reverse
 
 from api.errors import ApiError
 from articles.models import ArticleRead, ArticleState, Highlight
-
-
-def _username(user):
-    return user.get_username() if user else None
-
+from teams.models import author_fields
 
 # Cursors: the sort key of the last item given, opaque to callers.
 
@@ -155,7 +151,7 @@ def highlight_out(highlight, request):
     return {
         "id": highlight.pk,
         "article": highlight.article_id,
-        "author": _username(highlight.author),
+        **author_fields(highlight.author),
         "colour": highlight.colour,
         "meaning": highlight.get_colour_display(),
         "visibility": highlight.visibility,
@@ -181,7 +177,7 @@ def reply_out(reply):
     return {
         "id": reply.pk,
         "highlight": reply.highlight_id,
-        "author": _username(reply.author),
+        **author_fields(reply.author),
         "body": "" if removed else reply.body,
         "body_html": "" if removed else reply.body_html,
         "removed": removed,
@@ -194,7 +190,7 @@ def note_out(note):
     return {
         "id": note.pk,
         "article": note.article_id,
-        "author": _username(note.author),
+        **author_fields(note.author),
         "body": note.body,
         "body_html": note.body_html,
         "created_at": note.created_at,

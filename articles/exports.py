@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from articles.models import Article, ArticleNote, ArticleRead, ArticleState, Highlight, Reply
 from newsreader.access import get_article_for_user, get_team_for_user, id_from
 from newsreader.lib import exports
+from teams.models import author_fields
 
 CHUNK_SIZE = 50  # articles per query (and its prefetches) in a team's export
 EPUB_MAX_ARTICLES = 50  # an EPUB is built in memory: the newest this many, or `ids=`
@@ -95,7 +96,7 @@ def _username(user):
 
 def _written(item):
     return {
-        "author": _username(item.author),
+        **author_fields(item.author),
         "body": item.body,
         "created_at": _when(item.created_at),
         "updated_at": _when(item.updated_at),
@@ -170,7 +171,7 @@ def highlight_document(highlight, request):
         "colour": highlight.colour,
         "meaning": highlight.get_colour_display(),
         "visibility": highlight.visibility,
-        "author": _username(highlight.author),
+        **author_fields(highlight.author),
         "note": highlight.note,
         "created_at": _when(highlight.created_at),
         "updated_at": _when(highlight.updated_at),

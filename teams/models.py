@@ -15,6 +15,15 @@ def display_name(user):
     return name_of(user.first_name, user.last_name, user.get_username())
 
 
+def author_fields(user):
+    """Who wrote something, as exports and the API give it: the username (which
+    the API's filters and an import match) and the name the reader shows; both
+    None for a former member."""
+    if user is None:
+        return {"author": None, "author_name": None}
+    return {"author": user.get_username(), "author_name": display_name(user)}
+
+
 def name_of(first_name, last_name, username):
     """display_name() from a row's fields (the reader's panel reads rows, not users)."""
     return f"{first_name} {last_name}".strip() or username

@@ -71,8 +71,10 @@ def _quoted_block(text):
     return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
-def _name(author):
-    return author or "former member"
+def _name(item):
+    """The name of whoever wrote `item` as the reader shows it (the username in
+    exports made before display names were exported)."""
+    return item.get("author_name") or item.get("author") or "former member"
 
 
 def markdown_file(article: dict) -> str:
@@ -91,7 +93,7 @@ def markdown_file(article: dict) -> str:
     if article["highlights"]:
         lines += ["## Highlights", ""]
     for highlight in article["highlights"]:
-        label = f"**{meaning_of(highlight['colour'])}** · {_name(highlight['author'])}"
+        label = f"**{meaning_of(highlight['colour'])}** · {_name(highlight)}"
         if highlight["visibility"] == "private":
             label += " · private"
         if highlight["is_orphan"]:
@@ -100,13 +102,13 @@ def markdown_file(article: dict) -> str:
         if highlight["note"]:
             lines += [highlight["note"], ""]
         for reply in highlight["replies"]:
-            lines.append(f"- {_name(reply['author'])}: {_one_line(reply['body'])}")
+            lines.append(f"- {_name(reply)}: {_one_line(reply['body'])}")
         if highlight["replies"]:
             lines.append("")
     if article["article_notes"]:
         lines += ["## Notes", ""]
     for note in article["article_notes"]:
-        lines += [f"**{_name(note['author'])}**", "", note["body"], ""]
+        lines += [f"**{_name(note)}**", "", note["body"], ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -156,8 +158,10 @@ def zip_stream(files: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
 # W3C Web Annotation (JSON-LD)
 
 
-def _person(author):
-    return {"type": "Person", "nickname": author} if author else None
+def _person(item):
+    if not item.get("author"):
+        return None
+    return {"type": "Person", "nickname": item["author"], "name": _name(item)}
 
 
 def _annotation(fields, creator):
@@ -212,7 +216,7 @@ def highlight_annotation(highlight: dict, source: str, tags=()) -> dict:
         "body": body + list(tags),
         "target": {"source": source, "selector": selectors},
     }
-    return _annotation(fields, _person(highlight["author"]))
+    return _annotation(fields, _person(highlight))
 
 
 def annotations(article: dict) -> Iterator[dict]:
@@ -232,7 +236,7 @@ def annotations(article: dict) -> Iterator[dict]:
                 "body": {"type": "TextualBody", "value": reply["body"], "format": "text/markdown"},
                 "target": highlight["id"],
             }
-            yield _annotation(fields, _person(reply["author"]))
+            yield _annotation(fields, _person(reply))
     for note in article["article_notes"]:
         fields = {
             "id": note["id"],
@@ -243,7 +247,7 @@ def annotations(article: dict) -> Iterator[dict]:
             "body": {"type": "TextualBody", "value": note["body"], "format": "text/markdown"},
             "target": {"source": source},
         }
-        yield _annotation(fields, _person(note["author"]))
+        yield _annotation(fields, _person(note))
 
 
 def jsonld_document(articles: Iterable[dict]) -> Iterator[str]:
@@ -272,6 +276,7 @@ CSV_COLUMNS = [
     "visibility",
     "orphan",
     "replies",
+    "author_name",
 ]
 # A spreadsheet takes a cell beginning with one of these for a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -300,7 +305,7 @@ def csv_rows(articles: Iterable[dict]) -> Iterator[str]:
         url = article["url"] or article.get("reader_url", "")
         for highlight in article["highlights"]:
             replies = "\n".join(
-                f"{_name(reply['author'])}: {reply['body']}" for reply in highlight["replies"]
+                f"{_name(reply)}: {reply['body']}" for reply in highlight["replies"]
             )
             yield row(
                 [
@@ -316,6 +321,7 @@ def csv_rows(articles: Iterable[dict]) -> Iterator[str]:
                     highlight["visibility"],
                     "yes" if highlight["is_orphan"] else "no",
                     replies,
+                    highlight.get("author_name") or highlight["author"] or "",
                 ]
             )
 
@@ -350,7 +356,7 @@ def _article_xhtml(article, number):
             highlight["end"],
             attributes=(
                 ("class", f"hl hl-{highlight['colour']}"),
-                ("title", f"{meaning_of(highlight['colour'])} · {_name(highlight['author'])}"),
+                ("title", f"{meaning_of(highlight['colour'])} · {_name(highlight)}"),
             ),
             first_attributes=(("id", f"a{number}-hl{n}"),),
         )
@@ -368,7 +374,7 @@ def _article_xhtml(article, number):
     if highlights:
         parts.append("<h2>Highlights</h2>")
     for n, highlight in enumerate(highlights):
-        label = escape(f"{meaning_of(highlight['colour'])} · {_name(highlight['author'])}")
+        label = escape(f"{meaning_of(highlight['colour'])} · {_name(highlight)}")
         if not highlight["is_orphan"]:
             label = f'<a href="#a{number}-hl{n}">{label}</a>'
         parts.append(f'<p class="who">{label}</p>')
@@ -376,12 +382,12 @@ def _article_xhtml(article, number):
         if highlight["note"]:
             parts.append(render_note(highlight["note"]))
         for reply in highlight["replies"]:
-            parts.append(f'<p class="who">{escape(_name(reply["author"]))} replied:</p>')
+            parts.append(f'<p class="who">{escape(_name(reply))} replied:</p>')
             parts.append(render_note(reply["body"]))
     if article["article_notes"]:
         parts.append("<h2>Notes</h2>")
     for note in article["article_notes"]:
-        parts.append(f'<p class="who">{escape(_name(note["author"]))}:</p>')
+        parts.append(f'<p class="who">{escape(_name(note))}:</p>')
         parts.append(render_note(note["body"]))
     return "<div>" + "\n".join(parts) + "</div>"
 

@@ -63,6 +63,7 @@ def test_replies_are_listed_oldest_first(client, highlight, owner, teammate):
         "id": first.pk,
         "highlight": highlight.pk,
         "author": owner.username,
+        "author_name": owner.username,  # no display name: the username
         "body": "First",
         "body_html": "<p>First</p>",
         "removed": False,
@@ -200,12 +201,15 @@ def test_a_plain_member_may_not_delete_someone_elses_reply(
 
 
 def test_notes_are_listed_oldest_first(client, article, owner, teammate, outsider):
+    teammate.first_name, teammate.last_name = "Tam", "Mate"
+    teammate.save(update_fields=["first_name", "last_name"])
     first, second = _note(article, teammate, "First"), _note(article, owner, "Second")
     _note(article, owner, "Trashed").trash(owner)
     api = Caller(client, owner)
     notes = api.get(f"articles/{article.pk}/notes/").json()
     assert [n["id"] for n in notes] == [first.pk, second.pk]
-    assert notes[0]["author"] == teammate.username and notes[0]["body_html"] == "<p>First</p>"
+    assert notes[0]["author"] == teammate.username and notes[0]["author_name"] == "Tam Mate"
+    assert notes[0]["body_html"] == "<p>First</p>"
     assert notes[0]["article"] == article.pk
     assert_error(Caller(client, outsider).get(f"articles/{article.pk}/notes/"), 404)
 

@@ -46,6 +46,8 @@ def _reply(highlight, user, body="Me too"):
 
 
 def test_an_articles_highlights_come_in_document_order(api, article, owner, teammate):
+    owner.first_name = "Olive Owner"
+    owner.save(update_fields=["first_name"])
     late = _mark(article, teammate, "battery boat")
     early = _mark(article, owner, "harbour ferries")
     middle = _mark(article, teammate, "eleven thousand")
@@ -55,7 +57,9 @@ def test_an_articles_highlights_come_in_document_order(api, article, owner, team
     first = response.json()["items"][0]
     assert first["exact"] == "harbour ferries"
     assert article.text[first["start"] : first["end"]] == "harbour ferries"
-    assert first["author"] == owner.username
+    # The username (the filters take it) and the name the reader shows.
+    assert first["author"] == owner.username and first["author_name"] == "Olive Owner"
+    assert response.json()["items"][2]["author_name"] == teammate.username  # no display name
     assert first["url"] == f"http://testserver/articles/{article.pk}/#hl-{early.pk}"
     assert first["meaning"] and first["removed"] is False and first["is_orphan"] is False
 

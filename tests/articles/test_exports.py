@@ -184,6 +184,27 @@ def test_the_json_export_follows_the_schema(client, people, article, team):
     assert [r["body"] for r in ferries["highlights"][0]["replies"]] == ["REPLY-SHOWN"]
 
 
+def test_people_go_by_the_name_the_reader_shows(client, people, article):
+    teammate = people["member"]
+    teammate.first_name, teammate.last_name = "Tariq", "Aziz"
+    teammate.save(update_fields=["first_name", "last_name"])
+    client.force_login(people["owner"])
+    document = json.loads(body_of(client.get(article_url(article, "json"))))
+    jsonschema.validate(document, SCHEMA)
+    shown = document["articles"][0]["highlights"][0]
+    # The username maps back to an account on import; the name is for people.
+    assert (shown["author"], shown["author_name"]) == (teammate.username, "Tariq Aziz")
+    reply = shown["replies"][0]
+    assert (reply["author"], reply["author_name"]) == ("olivia", "olivia")  # no display name
+    markdown = body_of(client.get(article_url(article, "markdown"))).decode()
+    assert "· Tariq Aziz" in markdown
+    table = body_of(client.get(article_url(article, "csv"))).decode()
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert rows[0]["author"] == teammate.username and rows[0]["author_name"] == "Tariq Aziz"
+    annotations = json.loads(body_of(client.get(article_url(article, "jsonld"))))
+    assert annotations[0]["creator"]["name"] == "Tariq Aziz"
+
+
 def test_the_schema_refuses_what_the_format_does_not_have(client, people, article):
     client.force_login(people["owner"])
     document = json.loads(client.get(article_url(article, "json")).content)

@@ -45,6 +45,7 @@ def article(**changes):
                 "meaning": "Evidence",
                 "visibility": "team",
                 "author": "tariq",
+                "author_name": "Tariq Aziz",
                 "note": "Check the **source**.",
                 "created_at": "2024-03-08T07:00:00+00:00",
                 "updated_at": "2024-03-09T07:00:00+00:00",
@@ -85,7 +86,9 @@ def test_markdown_has_front_matter_then_labelled_quotes_notes_and_replies():
         '  - "ferries"',
         '  - "council"',
     ]
-    assert "**Evidence** · tariq\n\n> eleven thousand\n\nCheck the **source**.\n" in body
+    # People by the name the reader shows them by; an export made before display
+    # names were exported has only the username.
+    assert "**Evidence** · Tariq Aziz\n\n> eleven thousand\n\nCheck the **source**.\n" in body
     assert "- former member: Done." in body
     assert "## Notes\n\n**olivia**\n\nWorth a follow-up.\n" in body
 
@@ -112,6 +115,7 @@ def test_csv_has_a_row_per_highlight():
     assert row["note"] == '\'=HYPERLINK("http://evil")'
     assert row["meaning"] == "Evidence" and row["quote"] == "eleven thousand"
     assert row["replies"] == "former member: Done."
+    assert row["author"] == "tariq" and row["author_name"] == "Tariq Aziz"
 
 
 def test_json_document_streams_one_article_at_a_time():
@@ -133,7 +137,8 @@ def test_annotations_follow_the_web_annotation_model():
         assert annotation["@context"] == "http://www.w3.org/ns/anno.jsonld"
         assert annotation["type"] == "Annotation"
         assert {"id", "target", "created", "modified", "body"} <= set(annotation)
-    assert highlight["creator"] == {"type": "Person", "nickname": "tariq"}
+    assert highlight["creator"] == {"type": "Person", "nickname": "tariq", "name": "Tariq Aziz"}
+    assert page_note["creator"] == {"type": "Person", "nickname": "olivia", "name": "olivia"}
     assert highlight["target"]["source"] == "https://example.com/ferries"
     quote, position = highlight["target"]["selector"]
     assert quote == {
