@@ -254,6 +254,15 @@ class TestFilters:
         client.force_login(teammate)
         assert set(titles(client.get(URL, {"by": username, "colour": "red"}))) == {"Delta", "Echo"}
 
+    def test_the_by_filter_names_members_as_the_reader_does(self, client, owner, teammate):
+        teammate.first_name, teammate.last_name = "Tariq", "Aziz"
+        teammate.save(update_fields=["first_name", "last_name"])
+        client.force_login(owner)
+        page = client.get(URL, {"by": teammate.get_username()}).content.decode()
+        # The name shown, the username sent (the search's "by:" takes it too).
+        assert f'<option value="{teammate.get_username()}" selected>Tariq Aziz (tariq)' in page
+        assert f'<option value="{owner.get_username()}">{owner.get_username()}</option>' in page
+
     def test_reading_states(self, client, owner, team, shelf):
         delta, alpha, echo, bravo, charlie = shelf[:5]
         reading.opened(delta, owner)  # reading, at 0
