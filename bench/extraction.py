@@ -72,10 +72,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from htmldate import extractors, validators  # noqa: E402
 from lxml import etree  # noqa: E402
 from lxml import html as lxml_html  # noqa: E402
+from trafilatura import utils  # noqa: E402
 
 from newsreader.lib.extraction import clear_caches, extract  # noqa: E402
+
+# The caches the libraries keep of a page's text (lines, date strings): emptied
+# before every run, as ours are. (trafilatura's runs and ours share them.)
+LIBRARY_CACHES = (
+    utils.line_processing,
+    utils.trim,
+    extractors.try_date_expr,
+    validators._parse_and_validate,
+    validators.filter_ymd_candidate,
+)
 
 TOKEN = re.compile(r"\w+")
 SHINGLE = 4
@@ -307,26 +319,11 @@ def load_pages(dataset, limit=None):
 CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
 
 
-# The caches the libraries keep of a page's text (lines, date strings): emptied
-# before every run, as ours are. (trafilatura's runs and ours share them.)
-def _library_caches():
-    from htmldate import extractors, validators
-    from trafilatura import utils
-
-    return (
-        utils.line_processing,
-        utils.trim,
-        extractors.try_date_expr,
-        validators._parse_and_validate,
-        validators.filter_ymd_candidate,
-    )
-
-
 def _run_once(name, page, clock):
     """(text, title, error, milliseconds) of one system on one page, seen for the first time."""
     text, title, error = "", "", ""
     clear_caches()  # no run profits from an earlier run of the page
-    for cached in _library_caches():
+    for cached in LIBRARY_CACHES:
         cached.cache_clear()
     gc.collect()  # no system pays for the garbage another one left
     started = clock()

@@ -173,3 +173,15 @@ def test_a_kept_paragraph_is_recognised_whatever_its_spacing():
         f"<body><p>{SENTENCES[0]} <hi>Most</hi><hi>members</hi> spoke.</p></body>"
     )
     assert len(recovery.kept_prose(extraction, found)) == 1
+
+
+def test_a_second_chance_page_is_a_document_of_its_own_made_by_the_pages_parser():
+    from newsreader.lib.extraction.webpage import _parse
+
+    tree = _parse(f"<html><body><div class='entry'>{paragraphs(0, 3)}</div></body></html>")
+    page = recovery._new_page(tree.find(".//div"))
+    # Its own document: XPath from it does not search the page it came from.
+    assert page.getroottree().getroot() is page
+    # The page's parser, which looks elements up in C (lxml.html's calls Python).
+    assert page.getroottree().parser is tree.getroottree().parser
+    assert tree.getroottree().parser is not lxml_html.html_parser

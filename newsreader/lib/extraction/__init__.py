@@ -19,12 +19,12 @@ from datetime import date
 from markdown_it import MarkdownIt
 
 from newsreader.lib.decoding import decode
-from newsreader.lib.extraction.boilerplate import line_family
+from newsreader.lib.extraction import caching
 from newsreader.lib.extraction.canonical import VOID_TAGS, canonical_text, normalise_html
 from newsreader.lib.extraction.encoding import decode_bytes
 from newsreader.lib.extraction.errors import ExtractionError
-from newsreader.lib.extraction.metadata import site_forms, strip_site_name
-from newsreader.lib.extraction.plaintext import clean_plain_text, header_fields, parse_date
+from newsreader.lib.extraction.metadata import strip_site_name
+from newsreader.lib.extraction.plaintext import clean_plain_text, parse_date
 from newsreader.lib.extraction.sanitize import sanitise_html
 from newsreader.lib.extraction.webpage import extract_webpage
 
@@ -113,9 +113,7 @@ def clear_caches():
     cached (a site's recurring lines do in real use, a page's own lines only
     when it is extracted twice).
     """
-    line_family.cache_clear()
-    header_fields.cache_clear()
-    site_forms.cache_clear()
+    caching.clear_all()
 
 
 def detect_kind(data, *, content_type="", filename=""):

@@ -7,12 +7,15 @@ import functools
 # an "author" class), which the cache would then keep.
 MAX_CACHED_CHARS = 300
 
+_CACHES = []  # every cache made here, for clear_all()
+
 
 def short_strings(maxsize):
     """Like ``functools.lru_cache(maxsize)``, for strings of up to ``MAX_CACHED_CHARS``."""
 
     def decorate(function):
         cached = functools.lru_cache(maxsize=maxsize)(function)
+        _CACHES.append(cached)
 
         @functools.wraps(function)
         def wrapper(text):
@@ -23,3 +26,9 @@ def short_strings(maxsize):
         return wrapper
 
     return decorate
+
+
+def clear_all():
+    """Empty every cache made by ``short_strings``."""
+    for cached in _CACHES:
+        cached.cache_clear()

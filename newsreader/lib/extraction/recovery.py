@@ -84,8 +84,7 @@ def prose_paragraphs(tree):
 
 def is_unsure(text_length, paragraphs, share=UNSURE_SHARE):
     """True if an extraction of `text_length` characters has less than `share` of the prose."""
-    prose = sum(len(paragraph.text) for paragraph in paragraphs)
-    return text_length < share * prose
+    return text_length < share * sum(len(prose.text) for prose in paragraphs)
 
 
 _WORD = re.compile(r"\w+")
@@ -112,9 +111,9 @@ def split_body_chunks(tree, body, paragraphs):
     """
     kept = _kept_keys(body)
     parents = {}
-    for paragraph, _, key in paragraphs:
-        if key in kept:
-            parent = paragraph.getparent()
+    for prose in paragraphs:
+        if prose.key in kept:
+            parent = prose.element.getparent()
             if parent is not None:
                 parents[parent] = parents.get(parent, 0) + 1
     if not parents:
@@ -124,9 +123,9 @@ def split_body_chunks(tree, body, paragraphs):
     if not signature:
         return None
     left_out = {}
-    for paragraph, _, key in paragraphs:
-        if key not in kept:
-            parent = paragraph.getparent()
+    for prose in paragraphs:
+        if prose.key not in kept:
+            parent = prose.element.getparent()
             if parent is not None and parent is not container:
                 left_out[parent] = True
     # Twins sit close to the container: an article loaded below this one shares
@@ -178,7 +177,7 @@ def container_page(body, paragraphs):
     of the kept paragraphs' text, starting from their most common parent.
     """
     kept = _kept_keys(body)
-    sizes = [(paragraph, len(text)) for paragraph, text, key in paragraphs if key in kept]
+    sizes = [(prose.element, len(prose.text)) for prose in paragraphs if prose.key in kept]
     by_parent = {}  # the kept prose's text under each parent
     for paragraph, size in sizes:
         parent = paragraph.getparent()
@@ -230,7 +229,7 @@ def _new_page(element):
 def kept_prose(body, paragraphs):
     """The keys of the page's prose paragraphs that an extraction (its XML `body`) kept."""
     kept = _kept_keys(body)
-    return {paragraph.key for paragraph in paragraphs if paragraph.key in kept}
+    return {prose.key for prose in paragraphs if prose.key in kept}
 
 
 def _size(element):
